@@ -1,0 +1,1 @@
+Console.WriteLine("FinAegis silo: not wired yet");
