@@ -1,5 +1,6 @@
 using FinAegis.Grains.Abstractions.Identity;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FinAegis.Grains.Identity;
 
@@ -10,7 +11,7 @@ public enum AdminBootstrapOutcome { Skipped, Created, Promoted, PasswordReset, U
 /// logs in with that password. Idempotent, and safe when several silos start at once: the unique email key
 /// decides which insert wins, and the losers find the winner's row.
 /// </summary>
-public sealed class AdminBootstrapper(IdentityStore store, PasswordHasher passwords, TimeProvider time,
+public sealed class AdminBootstrapper(IdentityStore store, PasswordHasher passwords, IOptions<IdentityOptions> options,
     ILogger<AdminBootstrapper> logger)
 {
     public const string EmailVariable = "FINAEGIS_ADMIN_EMAIL";
@@ -41,7 +42,7 @@ public sealed class AdminBootstrapper(IdentityStore store, PasswordHasher passwo
         for (var attempt = 0; attempt < 3; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = options.Value.Clock.GetUtcNow().UtcDateTime;
             var existing = await store.FindUserByEmailAsync(normalized);
             if (existing is null)
             {

@@ -10,8 +10,8 @@ namespace FinAegis.Grains.Identity;
 /// so token resolution never queues behind a login's bcrypt.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class IdentityGrain(IdentityStore store, PasswordHasher passwords, IOptions<IdentityOptions> options,
-    TimeProvider time) : Grain, IIdentityGrain
+public sealed class IdentityGrain(IdentityStore store, PasswordHasher passwords, IOptions<IdentityOptions> options)
+    : Grain, IIdentityGrain
 {
     private const string DefaultTokenName = "auth_token";
     private const int MaxPageSize = 100;
@@ -124,7 +124,7 @@ public sealed class IdentityGrain(IdentityStore store, PasswordHasher passwords,
     public async Task<RevokedTokens> GetRevokedTokenIds(DateTimeOffset? since)
     {
         // The watermark is taken before the query: anything revoked later is found by the next poll.
-        var watermark = time.GetUtcNow();
+        var watermark = options.Value.Clock.GetUtcNow();
         if (since is null)
         {
             return new RevokedTokens([], watermark);
@@ -133,7 +133,7 @@ public sealed class IdentityGrain(IdentityStore store, PasswordHasher passwords,
         return new RevokedTokens(ids, watermark);
     }
 
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
+    private DateTime Now => options.Value.Clock.GetUtcNow().UtcDateTime;
 
     private static DomainError UserNotFound => DomainError.Of(ErrorCodes.NotFound, "No such user.");
 

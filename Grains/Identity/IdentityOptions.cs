@@ -22,4 +22,10 @@ public sealed class IdentityOptions
     /// written with the revoking silo's clock) and revocations committed just after the previous poll read.
     /// </summary>
     public TimeSpan RevocationLookback { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Identity's own clock (token expiry, throttle window). Kept apart from the runtime's TimeProvider so tests can
+    /// move it forward without moving Orleans' timers and membership.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 }

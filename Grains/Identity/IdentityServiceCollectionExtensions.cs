@@ -18,7 +18,6 @@ public static class IdentityServiceCollectionExtensions
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "IdentityOptions.TokenLifetime must be positive.")
             .Validate(o => o.MaxFailedLogins > 0 && o.LoginThrottleWindow > TimeSpan.Zero, "Login throttle settings must be positive.")
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IdentityStore>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<AdminBootstrapper>();

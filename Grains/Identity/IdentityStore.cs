@@ -113,7 +113,7 @@ public sealed class IdentityStore(IOptions<IdentityOptions> options)
         {
             return null;
         }
-        return new TokenPrincipal(tokenId, Guid.Parse(reader.GetString(3)), reader.GetString(4), reader.GetString(5),
+        return new TokenPrincipal(tokenId, reader.GetGuid(3), reader.GetString(4), reader.GetString(5),
             reader.GetBoolean(6), ParseAbilities(reader, 1), ToOffset(expiresAt));
     }
 
@@ -227,7 +227,7 @@ public sealed class IdentityStore(IOptions<IdentityOptions> options)
         {
             return null;
         }
-        return new UserRecord(ReadId(reader, 0), Guid.Parse(reader.GetString(1)), reader.GetString(2), reader.GetString(3),
+        return new UserRecord(ReadId(reader, 0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
             reader.GetString(4), reader.GetBoolean(5));
     }
 
