@@ -23,12 +23,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly EventStoreMetrics _metrics;
     private readonly Task _loop;
     private MySqlConnection? _connection;
+    private volatile TaskCompletionSource? _pause;
 
     public GroupCommitWriter(EventStoreOptions options, ILogger logger, EventStoreMetrics metrics)
     {
         // The writer keeps one connection for its lifetime; unpooled, so dropping it after an unknown outcome really
         // closes it instead of handing a half-finished transaction to a reader.
-        _connectionString = new MySqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString;
+        _connectionString = EventStoreConnectionString.Normalize(options.ConnectionString, pooling: false);
         _maxBatchRows = Math.Max(1, options.MaxBatchRows);
         _logger = logger;
         _metrics = metrics;
@@ -45,6 +46,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         await _queue.Writer.WriteAsync(append, cancellationToken);
         return await append.Completion.Task;
+    }
+
+    /// <summary>Tests: hold the loop before its next batch so that everything queued meanwhile forms one batch.</summary>
+    internal IDisposable Pause()
+    {
+        var pause = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pause = pause;
+        return new Resumer(this, pause);
     }
 
     public async ValueTask DisposeAsync()
@@ -65,6 +74,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         PendingAppend? carried = null;
         while (carried is not null || await _queue.Reader.WaitToReadAsync())
         {
+            if (_pause is { } pause)
+            {
+                await pause.Task;
+            }
             batch.Clear();
             var rows = 0;
             if (carried is not null)
@@ -320,6 +333,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var connection = _connection;
         _connection = null;
         connection?.Dispose();
+    }
+
+    private sealed class Resumer(GroupCommitWriter writer, TaskCompletionSource pause) : IDisposable
+    {
+        public void Dispose()
+        {
+            Interlocked.CompareExchange(ref writer._pause, null, pause);
+            pause.TrySetResult();
+        }
     }
 
     private enum CommitOutcome

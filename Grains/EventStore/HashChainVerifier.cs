@@ -14,7 +14,7 @@ public sealed class HashChainVerifier(IOptions<EventStoreOptions> options)
 
     private const string Columns = "SELECT id, aggregate_uuid, aggregate_version, event_class, event_properties, meta_data FROM stored_events";
 
-    private readonly string _connectionString = options.Value.ConnectionString;
+    private readonly string _connectionString = EventStoreConnectionString.Normalize(options.Value.ConnectionString);
 
     public Task<ChainVerification> VerifyStreamAsync(string aggregateUuid, CancellationToken cancellationToken = default)
     {

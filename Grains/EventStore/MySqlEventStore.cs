@@ -30,7 +30,7 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
         {
             throw new InvalidOperationException("EventStoreOptions.ConnectionString is empty.");
         }
-        _connectionString = value.ConnectionString;
+        _connectionString = EventStoreConnectionString.Normalize(value.ConnectionString);
         _logger = logger;
         _ownsMetrics = metrics is null;
         Metrics = metrics ?? new EventStoreMetrics();
@@ -38,6 +38,9 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
     }
 
     public EventStoreMetrics Metrics { get; }
+
+    /// <summary>Tests: appends queued until the returned handle is disposed are written as one batch.</summary>
+    internal IDisposable PauseWriter() => _writer.Pause();
 
     public async Task<StreamRead> ReadStreamAsync(string aggregateUuid, CancellationToken cancellationToken = default)
     {
