@@ -179,7 +179,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _logger.LogCritical(exception,
             "Event store refused the append {AppendId} to stream {AggregateUuid} at version {ExpectedVersion}: it can never be written as is",
             append.Request.AppendId, append.Request.AggregateUuid, append.Request.ExpectedVersion);
-        append.Completion.TrySetException(exception);
+        append.Completion.TrySetException(new AppendRefusedException(append.Request.AggregateUuid, append.Request.AppendId, exception));
     }
 
     private void FailUnknown(IReadOnlyList<PendingAppend> appends, Exception exception)

@@ -7,8 +7,9 @@ public interface IEventStore
 
     /// <summary>
     /// Appends atomically with the request's snapshot and read-model writes. Returns Appended = false for a stale
-    /// ExpectedVersion; faults when the outcome is unknown (retry with the same AppendId) or the database refused the
-    /// rows. The token only cancels waiting for room in the writer's queue: once queued, an append is written.
+    /// ExpectedVersion. Faults with <see cref="AppendRefusedException"/> (or ArgumentException for a malformed request)
+    /// when nothing was written and retrying cannot help, and with any other exception when the outcome is unknown:
+    /// then retry with the same AppendId. The token only cancels waiting for room in the writer's queue: once queued, an append is written.
     /// </summary>
     Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default);
 }

@@ -99,7 +99,8 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
         catch (Exception exception)
         {
             _logger.LogCritical(exception, "Event store refused a malformed append to stream {AggregateUuid}", request?.AggregateUuid);
-            return Task.FromException<AppendResult>(exception);
+            return Task.FromException<AppendResult>(exception is ArgumentException ? exception
+                : new AppendRefusedException(request?.AggregateUuid ?? "", request?.AppendId ?? Guid.Empty, exception));
         }
         return _writer.EnqueueAsync(pending, cancellationToken);
     }

@@ -119,7 +119,7 @@ public sealed class AppendAndReadTests(TestDatabase db) : IClassFixture<TestData
         await using var store = CreateStore(db);
         var stream = NewStream();
         await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync(Append(stream, 1, null, Money(1))));
-        await Assert.ThrowsAnyAsync<Exception>(() => store.AppendAsync(Append(stream, 0, null, new NewEvent("X", "{not json", DateTimeOffset.UtcNow, new EventMetadata()))));
+        await Assert.ThrowsAsync<AppendRefusedException>(() => store.AppendAsync(Append(stream, 0, null, new NewEvent("X", "{not json", DateTimeOffset.UtcNow, new EventMetadata()))));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM stored_events WHERE aggregate_uuid = @s", ("@s", stream)));
     }
 }

@@ -75,7 +75,9 @@ public sealed class ReadModelWriteTests(TestDatabase db) : IClassFixture<TestDat
             goodTasks.AddRange(good.Skip(4).Select(s => store.AppendAsync(WithTotal(s, 0, null, 7))));
         }
 
-        await Assert.ThrowsAnyAsync<MySqlConnector.MySqlException>(() => badTask);
+        var refused = await Assert.ThrowsAsync<AppendRefusedException>(() => badTask);
+        Assert.Equal(bad, refused.AggregateUuid);
+        Assert.IsType<MySqlConnector.MySqlException>(refused.InnerException);
         foreach (var task in goodTasks)
         {
             Assert.True((await task).Appended);
