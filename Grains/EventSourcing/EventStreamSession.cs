@@ -1,0 +1,250 @@
+using FinAegis.Grains.EventStore;
+using Microsoft.Extensions.Logging;
+
+namespace FinAegis.Grains.EventSourcing;
+
+/// <summary>
+/// The storage side of one event-sourced grain activation, kept apart from Orleans so it can be tested alone.
+///
+/// The unknown-outcome problem: when an append throws (connection lost at COMMIT), the Orleans CustomStorage
+/// adaptor re-reads the state and submits the same events again. Had the append committed, a plain re-read would
+/// return the new version and the events would be written twice. So the session remembers the appends it sent
+/// since the last confirmed version; the re-read first re-sends them (same AppendId: the store answers true for an
+/// append already committed and writes it otherwise) and then reports the state *before* them, so the adaptor
+/// re-submits at that version, where those same AppendIds resolve to true once more and only the new events are
+/// written.
+/// </summary>
+internal sealed class EventStreamSession<TState, TEvent>(
+    IEventStore store, int snapshotEvery, string streamId, IEventStreamHost<TState, TEvent> host, ILogger logger)
+    where TState : class, new()
+    where TEvent : class
+{
+    private readonly int _snapshotEvery = Math.Max(1, snapshotEvery);
+    private int _version;
+    private string? _lastHash;
+    private Unsettled? _unsettled;
+
+    public string StreamId { get; } = streamId;
+
+    public int Version => _version;
+
+    public string? LastHash => _lastHash;
+
+    /// <summary>Appends sent since the last confirmed version whose outcome the adaptor has not seen succeed.</summary>
+    internal int UnsettledAppends => _unsettled?.Sent.Count ?? 0;
+
+    public async Task<KeyValuePair<int, TState>> ReadAsync()
+    {
+        try
+        {
+            if (_unsettled is { } unsettled && await SettleAsync(unsettled))
+            {
+                _version = unsettled.Version;
+                _lastHash = unsettled.HashBefore;
+                return new(unsettled.Version, StateSnapshotSerializer.Deserialize<TState>(unsettled.StateJson!, host.StateJsonOptions));
+            }
+
+            var read = await store.ReadStreamAsync(StreamId);
+            var state = read.Snapshot is { } snapshot
+                ? StateSnapshotSerializer.Deserialize<TState>(snapshot.StateJson, host.StateJsonOptions)
+                : new TState();
+            foreach (var stored in read.Events)
+            {
+                host.Apply(state, host.Codec.Decode(stored.EventClass, stored.PropertiesJson));
+            }
+            _version = read.Version;
+            _lastHash = read.LastHash;
+            return new(read.Version, state);
+        }
+        catch (Exception exception)
+        {
+            // The adaptor retries reads forever and only logs at debug: without this an activation hangs silently.
+            logger.LogError(exception, "Reading event stream {StreamId} failed; the grain retries and its callers wait", StreamId);
+            throw;
+        }
+    }
+
+    public async Task<bool> AppendAsync(IReadOnlyList<TEvent> updates, int expectedVersion, TState confirmedState)
+    {
+        if (_unsettled is { } stale && stale.Version != expectedVersion)
+        {
+            logger.LogWarning("Stream {StreamId}: dropping {Appends} unsettled appends at version {Version}, the grain is at {Expected}",
+                StreamId, stale.Sent.Count, stale.Version, expectedVersion);
+            _unsettled = null;
+        }
+        if (expectedVersion != _version)
+        {
+            // Our hash is for another version: make the adaptor re-read, which realigns both.
+            logger.LogWarning("Stream {StreamId}: asked to append at {Expected} but the session is at {Version}", StreamId, expectedVersion, _version);
+            return false;
+        }
+
+        var unsettled = _unsettled ??= new Unsettled(expectedVersion, _lastHash);
+        AppendRequest? sending = null;
+        try
+        {
+            var hash = unsettled.HashBefore;
+            var offset = 0;
+            foreach (var sent in unsettled.Sent)
+            {
+                // The adaptor keeps its queue in order, so the events of our earlier attempts come first.
+                if (offset + sent.Events.Count > updates.Count)
+                {
+                    logger.LogCritical("Stream {StreamId}: the re-submitted batch ({Count}) is shorter than the unsettled appends", StreamId, updates.Count);
+                    _unsettled = null;
+                    return false;
+                }
+                sending = sent;
+                var result = await store.AppendAsync(sent);
+                if (!result.Appended)
+                {
+                    return Conflict(offset);
+                }
+                hash = result.LastHash;
+                offset += sent.Events.Count;
+            }
+
+            if (offset < updates.Count)
+            {
+                var request = BuildRequest(updates, offset, expectedVersion, hash, confirmedState);
+                sending = request;
+                unsettled.Sent.Add(request);
+                var result = await store.AppendAsync(request);
+                if (!result.Appended)
+                {
+                    return Conflict(offset);
+                }
+                hash = result.LastHash;
+            }
+
+            _version = expectedVersion + updates.Count;
+            _lastHash = hash;
+            _unsettled = null;
+            return true;
+        }
+        catch (Exception exception) when (exception is AppendRefusedException or ArgumentException)
+        {
+            // Nothing of the refused append was written (and resending it cannot help): forget it, so that a re-read
+            // reports the stream as it is. The adaptor will still retry; the grain's own validation must keep such
+            // events out (see EventSourcedGrain).
+            if (sending is not null)
+            {
+                unsettled.Sent.Remove(sending);
+            }
+            Forget(unsettled, confirmedState);
+            logger.LogCritical(exception, "Stream {StreamId}: the event store refused events at version {Version}; they will keep failing",
+                StreamId, expectedVersion);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            Forget(unsettled, confirmedState);
+            logger.LogError(exception, "Stream {StreamId}: append at version {Version} failed with an unknown outcome; it is re-sent with the same append id",
+                StreamId, expectedVersion);
+            throw;
+        }
+    }
+
+    /// <summary>Keeps what may have been written (with the state before it) and drops the record when nothing was.</summary>
+    private void Forget(Unsettled unsettled, TState confirmedState)
+    {
+        if (unsettled.Sent.Count == 0)
+        {
+            _unsettled = null;
+            return;
+        }
+        unsettled.StateJson ??= StateSnapshotSerializer.Serialize(confirmedState, host.StateJsonOptions);
+    }
+
+    private bool Conflict(int committedOffset)
+    {
+        if (committedOffset > 0)
+        {
+            // Our first appends committed, then another writer got in: the adaptor will re-read and may re-submit them.
+            logger.LogCritical("Stream {StreamId}: another writer appended after {Committed} of our events; events may be repeated",
+                StreamId, committedOffset);
+        }
+        _unsettled = null;
+        return false;
+    }
+
+    /// <summary>Re-sends unsettled appends; true when all of them are (now) in the stream.</summary>
+    private async Task<bool> SettleAsync(Unsettled unsettled)
+    {
+        if (unsettled.Sent.Count == 0 || unsettled.StateJson is null)
+        {
+            _unsettled = null;
+            return false;
+        }
+        for (var i = 0; i < unsettled.Sent.Count; i++)
+        {
+            var result = await store.AppendAsync(unsettled.Sent[i]);
+            if (!result.Appended)
+            {
+                if (i > 0)
+                {
+                    logger.LogCritical("Stream {StreamId}: another writer appended after part of our unsettled events", StreamId);
+                }
+                _unsettled = null;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private AppendRequest BuildRequest(IReadOnlyList<TEvent> updates, int offset, int expectedVersion, string? previousHash, TState confirmedState)
+    {
+        var events = new List<TEvent>(updates.Count - offset);
+        var newEvents = new List<NewEvent>(updates.Count - offset);
+        for (var i = offset; i < updates.Count; i++)
+        {
+            var e = updates[i];
+            var (eventClass, json) = host.Codec.Encode(e);
+            events.Add(e);
+            newEvents.Add(new NewEvent(eventClass, json, host.CreatedAtOf(e), host.MetadataOf(e)));
+        }
+
+        var startVersion = expectedVersion + offset;
+        var endVersion = expectedVersion + updates.Count;
+        var wantsSnapshot = endVersion / _snapshotEvery > startVersion / _snapshotEvery;
+
+        // The projection sees the state before these events. The confirmed state itself serves when nothing has to
+        // be applied to it; otherwise work on a copy (serialize + deserialize), never on the adaptor's state.
+        var before = confirmedState;
+        if (offset > 0 || wantsSnapshot)
+        {
+            before = Copy(confirmedState);
+            for (var i = 0; i < offset; i++)
+            {
+                host.Apply(before, updates[i]);
+            }
+        }
+        var readModels = host.ProjectReadModels(before, events);
+
+        StreamSnapshot? snapshot = null;
+        if (wantsSnapshot)
+        {
+            foreach (var e in events)
+            {
+                host.Apply(before, e);
+            }
+            snapshot = new StreamSnapshot(endVersion, StateSnapshotSerializer.Serialize(before, host.StateJsonOptions));
+        }
+        return new AppendRequest(StreamId, startVersion, previousHash, Guid.NewGuid(), newEvents, snapshot, readModels);
+    }
+
+    private TState Copy(TState state)
+        => StateSnapshotSerializer.Deserialize<TState>(StateSnapshotSerializer.Serialize(state, host.StateJsonOptions), host.StateJsonOptions);
+
+    private sealed class Unsettled(int version, string? hashBefore)
+    {
+        public int Version { get; } = version;
+
+        public string? HashBefore { get; } = hashBefore;
+
+        /// <summary>The confirmed state at <see cref="Version"/>, kept once an append's outcome is unknown.</summary>
+        public string? StateJson { get; set; }
+
+        public List<AppendRequest> Sent { get; } = [];
+    }
+}

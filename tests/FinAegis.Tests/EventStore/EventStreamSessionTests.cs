@@ -1,0 +1,205 @@
+using System.Text.Json;
+using FinAegis.Grains.EventSourcing;
+using FinAegis.Grains.EventStore;
+using FinAegis.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using static FinAegis.Tests.EventStore.EventStoreTestKit;
+
+namespace FinAegis.Tests.EventStore;
+
+/// <summary>
+/// The grain base class's storage logic (EventStreamSession) driven the way the Orleans CustomStorage adaptor
+/// drives it: read, append at the confirmed version, and after an exception re-read and re-submit everything pending.
+/// </summary>
+public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    private EventStreamSession<CounterState, CounterEvent> NewSession(IEventStore store, string stream, int snapshotEvery = 100)
+        => new(store, snapshotEvery, stream, new CounterHost(), NullLogger.Instance);
+
+    [Fact]
+    public async Task State_from_snapshot_plus_tail_equals_a_replay_of_every_event()
+    {
+        await using var store = CreateStore(db);
+        var stream = NewStream();
+        var session = NewSession(store, stream, snapshotEvery: 5);
+        var (version, state) = await session.ReadAsync();
+        var n = 0;
+        foreach (var size in new[] { 1, 3, 2, 4, 1, 6, 2, 3, 1 })
+        {
+            var updates = Enumerable.Range(0, size).Select(_ => CounterHost.Next(++n)).ToList();
+            Assert.True(await session.AppendAsync(updates, version, state));
+            updates.ForEach(e => CounterHost.ApplyTo(state, e));   // what the adaptor does after a successful write
+            version += size;
+        }
+
+        // Crossings of 5, 10, 15, 20 happened in the appends ending at 6, 10, 17 and 22: the last snapshot is at 22.
+        Assert.Equal(22L, await db.ScalarAsync<long>("SELECT aggregate_version FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)));
+        var read = await store.ReadStreamAsync(stream);
+        Assert.Equal(22, read.Snapshot!.Version);
+        Assert.Single(read.Events);
+
+        var (readVersion, fromSnapshot) = await NewSession(store, stream, snapshotEvery: 5).ReadAsync();
+        var replayed = await ReplayAllAsync(stream);
+
+        Assert.Equal(23, readVersion);
+        Assert.Equal(Json(replayed), Json(fromSnapshot));
+        Assert.Equal(Json(state), Json(fromSnapshot));
+        Assert.Equal(Enumerable.Range(1, 23).Where(i => i % 4 != 0).Sum(), fromSnapshot.Total);
+    }
+
+    [Fact]
+    public async Task A_second_writer_at_a_stale_version_gets_false_and_writes_nothing()
+    {
+        await using var store = CreateStore(db);
+        var stream = NewStream();
+        var first = NewSession(store, stream);
+        var second = NewSession(store, stream);
+        var (_, firstState) = await first.ReadAsync();
+        var (_, secondState) = await second.ReadAsync();
+
+        Assert.True(await first.AppendAsync([CounterHost.Next(1)], 0, firstState));
+        Assert.False(await second.AppendAsync([CounterHost.Next(99)], 0, secondState));
+
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM stored_events WHERE aggregate_uuid = @s", ("@s", stream)));
+        var (version, state) = await second.ReadAsync();
+        Assert.Equal(1, version);
+        Assert.Equal(1, state.Total);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_append_with_an_unknown_outcome_is_written_exactly_once(bool committedBeforeTheFailure)
+    {
+        await using var real = CreateStore(db);
+        var store = new FlakyStore(real) { FailNextAppend = true, CommitBeforeFailing = committedBeforeTheFailure };
+        var stream = NewStream();
+        var session = NewSession(store, stream);
+        var (_, state) = await session.ReadAsync();
+        var pending = new List<CounterEvent> { CounterHost.Next(1), CounterHost.Next(2) };
+
+        await Assert.ThrowsAsync<IOException>(() => session.AppendAsync(pending, 0, state));
+        var firstAppendId = store.Sent[0].AppendId;
+
+        // The adaptor re-reads (with the state before the unsettled append), then re-submits its whole queue,
+        // which meanwhile holds one more event.
+        var (version, reread) = await session.ReadAsync();
+        Assert.Equal(0, version);
+        Assert.Equal(0, reread.Total);
+        pending.Add(CounterHost.Next(3));
+        Assert.True(await session.AppendAsync(pending, version, reread));
+
+        Assert.Equal(3, session.Version);
+        var rows = await real.ReadStreamAsync(stream);
+        Assert.Equal([1, 2, 3], rows.Events.Select(e => e.Version));
+        Assert.Equal([firstAppendId, firstAppendId], rows.Events.Take(2).Select(e => EventMetadataJson.ReadAppendId(e.MetadataJson)!.Value));
+        Assert.Equal(6, (await NewSession(real, stream).ReadAsync()).Value.Total);
+        var verifier = new HashChainVerifier(Options.Create(new EventStoreOptions { ConnectionString = db.ConnectionString }));
+        Assert.True((await verifier.VerifyStreamAsync(stream)).IsValid);
+        Assert.Equal(0, session.UnsettledAppends);
+    }
+
+    private async Task<CounterState> ReplayAllAsync(string stream)
+    {
+        var state = new CounterState();
+        var codec = new CounterHost().Codec;
+        await using var connection = await db.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event_class, event_properties FROM stored_events WHERE aggregate_uuid = @s ORDER BY aggregate_version";
+        command.Parameters.AddWithValue("@s", stream);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            CounterHost.ApplyTo(state, codec.Decode(reader.GetString(0), reader.GetString(1)));
+        }
+        return state;
+    }
+
+    private static string Json(CounterState state) => JsonSerializer.Serialize(state);
+
+    /// <summary>Fails an append the way a lost connection does: before or after the commit happened.</summary>
+    private sealed class FlakyStore(IEventStore inner) : IEventStore
+    {
+        public bool FailNextAppend { get; set; }
+
+        public bool CommitBeforeFailing { get; set; }
+
+        public List<AppendRequest> Sent { get; } = [];
+
+        public Task<StreamRead> ReadStreamAsync(string aggregateUuid, CancellationToken cancellationToken = default)
+            => inner.ReadStreamAsync(aggregateUuid, cancellationToken);
+
+        public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
+        {
+            Sent.Add(request);
+            if (!FailNextAppend)
+            {
+                return await inner.AppendAsync(request, cancellationToken);
+            }
+            FailNextAppend = false;
+            if (CommitBeforeFailing)
+            {
+                Assert.True((await inner.AppendAsync(request, cancellationToken)).Appended);
+            }
+            throw new IOException("connection lost while committing");
+        }
+    }
+}
+
+public sealed class CounterState
+{
+    public long Total { get; set; }
+
+    public int Count { get; set; }
+
+    public Dictionary<string, long> ByTag { get; set; } = [];
+
+    public List<long> Recent { get; set; } = [];
+}
+
+public abstract record CounterEvent;
+
+public sealed record CounterAdded(long Amount, string Tag) : CounterEvent;
+
+public sealed record CounterTagged(string Tag) : CounterEvent;
+
+internal sealed class CounterHost : IEventStreamHost<CounterState, CounterEvent>
+{
+    private static readonly JsonEventCodec<CounterEvent> SharedCodec = JsonEventCodec<CounterEvent>.Of(
+        ("CounterAdded", typeof(CounterAdded)), ("CounterTagged", typeof(CounterTagged)));
+
+    public IEventCodec<CounterEvent> Codec => SharedCodec;
+
+    public JsonSerializerOptions StateJsonOptions => StateSnapshotSerializer.DefaultOptions;
+
+    public static CounterEvent Next(int n) => n % 4 == 0 ? new CounterTagged("t" + (n % 3)) : new CounterAdded(n, "t" + (n % 3));
+
+    public static void ApplyTo(CounterState state, CounterEvent e)
+    {
+        switch (e)
+        {
+            case CounterAdded added:
+                state.Total += added.Amount;
+                state.Count++;
+                state.ByTag[added.Tag] = state.ByTag.GetValueOrDefault(added.Tag) + added.Amount;
+                state.Recent.Add(added.Amount);
+                if (state.Recent.Count > 3)
+                {
+                    state.Recent.RemoveAt(0);
+                }
+                break;
+            case CounterTagged tagged:
+                state.ByTag.TryAdd(tagged.Tag, 0);
+                break;
+        }
+    }
+
+    public void Apply(CounterState state, CounterEvent e) => ApplyTo(state, e);
+
+    public DateTimeOffset CreatedAtOf(CounterEvent e) => DateTimeOffset.UtcNow;
+
+    public EventMetadata MetadataOf(CounterEvent e) => new(CorrelationId: "test");
+
+    public IReadOnlyList<ReadModelWrite> ProjectReadModels(CounterState confirmedBefore, IReadOnlyList<CounterEvent> events) => [];
+}
