@@ -1,5 +1,52 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using System.Text.Json;
+using FinAegis.Api.Accounts;
+using FinAegis.Api.Assets;
+using FinAegis.Api.Hosting;
+using FinAegis.Api.Http;
+using FinAegis.Api.Idempotency;
+using FinAegis.Api.Identity;
+using Scalar.AspNetCore;
 
+// The HTTP front end: authenticates, validates, and forwards to grains through an Orleans client that finds the
+// cluster's gateways in the MySQL membership table.
+var builder = WebApplication.CreateBuilder(args);
+var settings = ApiSettings.From(builder.Configuration);
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+    kestrel.Listen(System.Net.IPAddress.Parse(settings.BindAddress), settings.Port);
+});
+builder.UseFinAegisOrleansClient(settings);
+
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    json.SerializerOptions.DictionaryKeyPolicy = null;
+});
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ExceptionProblemHandler>();
+builder.Services.AddOpenApi();
+builder.Services.AddFinAegisAuth();
+builder.Services.AddAuthorization();
+builder.Services.AddSingleton<AssetDirectory>();
+builder.Services.AddSingleton<IdempotentExecutor>();
+builder.Services.AddApiHealthChecks();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapApiHealth();
+app.MapAuth();
+app.MapAccounts();
+
+await app.RunAsync();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

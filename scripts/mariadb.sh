@@ -43,7 +43,7 @@ mariadb_start() {
   if [ "$mode" = "fast" ]; then durability=(--innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0); fi
   "$(mariadb_bin)" --no-defaults $user_flag --datadir="$datadir/db" --socket="$datadir/mysqld.sock" \
     --pid-file="$datadir/mysqld.pid" --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=1000 \
+    --default-time-zone=+00:00 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=1000 \
     --innodb-buffer-pool-size=512M --innodb-log-file-size=256M --log-error="$datadir/mysqld.err" \
     "${durability[@]}" >/dev/null 2>&1 &
   local i

@@ -47,7 +47,12 @@ public sealed class TestDatabase : IAsyncLifetime
             command.Parameters.AddWithValue(name, value);
         }
         var result = await command.ExecuteScalarAsync();
-        return result is null or DBNull ? default : (T)Convert.ChangeType(result, typeof(T));
+        if (result is null or DBNull)
+        {
+            return default;
+        }
+        // MySqlConnector reads char(36) columns as Guid.
+        return typeof(T) == typeof(string) ? (T)(object)result.ToString()! : (T)Convert.ChangeType(result, typeof(T));
     }
 
     public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)

@@ -1,0 +1,43 @@
+using FinAegis.Grains.Abstractions.Assets;
+
+namespace FinAegis.Api.Assets;
+
+/// <summary>
+/// The asset catalogue as the API needs it to parse amounts (their precision), cached for a few seconds so the hot
+/// path makes no extra call; an unknown code triggers one refresh before it is refused.
+/// </summary>
+public sealed class AssetDirectory(IClusterClient client)
+{
+    private static readonly TimeSpan _maxAge = TimeSpan.FromSeconds(5);
+    private volatile Snapshot? _snapshot;
+
+    public async Task<AssetInfo?> FindAsync(string code)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is null || DateTime.UtcNow - snapshot.LoadedAt > _maxAge || !snapshot.Assets.ContainsKey(code))
+        {
+            snapshot = await LoadAsync();
+        }
+        return snapshot.Assets.GetValueOrDefault(code);
+    }
+
+    public async Task<IReadOnlyCollection<AssetInfo>> AllAsync()
+    {
+        var snapshot = _snapshot;
+        if (snapshot is null || DateTime.UtcNow - snapshot.LoadedAt > _maxAge)
+        {
+            snapshot = await LoadAsync();
+        }
+        return snapshot.Assets.Values;
+    }
+
+    private async Task<Snapshot> LoadAsync()
+    {
+        var assets = await client.GetGrain<IAssetCatalogGrain>(0).GetAll();
+        var snapshot = new Snapshot(assets.ToDictionary(asset => asset.Code, StringComparer.Ordinal), DateTime.UtcNow);
+        _snapshot = snapshot;
+        return snapshot;
+    }
+
+    private sealed record Snapshot(Dictionary<string, AssetInfo> Assets, DateTime LoadedAt);
+}

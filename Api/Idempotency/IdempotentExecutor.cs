@@ -1,0 +1,82 @@
+using System.Text.Json;
+using FinAegis.Api.Http;
+using FinAegis.Grains.Abstractions.Common;
+using FinAegis.Grains.Abstractions.Idempotency;
+
+namespace FinAegis.Api.Idempotency;
+
+/// <summary>
+/// Runs a money-moving request under the SPEC §3 Idempotency-Key rules: no key, a new operation; the same key and
+/// body, the first result replayed (nothing applied twice); another body, 422; the first still running, 409.
+/// Results are kept durably by the grain that applies them (same transaction as the events).
+/// </summary>
+public sealed class IdempotentExecutor(IClusterClient client)
+{
+    /// <param name="run">Applies the request with the given operation id and, when keyed, the claim to store.</param>
+    /// <param name="succeeded">Builds the success response from the (new or replayed) result.</param>
+    public async Task<IResult> ExecuteAsync<TResult>(HttpContext http, Caller caller, string fingerprint,
+        Func<Guid, IdempotencyClaim?, Task<(TResult? Value, DomainError? Error, bool Replayed)>> run,
+        Func<TResult, Task<IResult>> succeeded) where TResult : class
+    {
+        if (!http.Request.Headers.TryGetValue(IdempotencyKeys.HeaderName, out var values))
+        {
+            return await RespondAsync(http, await run(Guid.NewGuid(), null), succeeded);
+        }
+        var key = values.ToString();
+        if (values.Count != 1 || !IdempotencyKeys.IsValid(key))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.InvalidIdempotencyKey, "Invalid Idempotency-Key.",
+                "The Idempotency-Key must be a UUID or 16 to 64 characters of [A-Za-z0-9_-].");
+        }
+        var hash = IdempotencyKeys.RequestHash(fingerprint);
+        var guard = client.GetGrain<IIdempotencyGrain>($"{caller.UserUuid:D}:{key}");
+        var begin = await guard.Begin(hash);
+        switch (begin.Outcome)
+        {
+            case IdempotencyOutcome.InFlight:
+                return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyInUse, "Idempotency-Key in use.",
+                    "A request with this Idempotency-Key is still being processed.");
+            case IdempotencyOutcome.Mismatch:
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused, "Idempotency-Key reused.",
+                    "This Idempotency-Key was used with a different request.");
+            case IdempotencyOutcome.Completed:
+                var stored = JsonSerializer.Deserialize<TResult>(begin.ResultJson!, ContractJson.Options)!;
+                http.Response.Headers[IdempotencyKeys.ReplayedHeaderName] = "true";
+                return await succeeded(stored);
+        }
+        (TResult? Value, DomainError? Error, bool Replayed) outcome;
+        try
+        {
+            outcome = await run(IdempotencyKeys.OperationId(caller.UserUuid, key), new IdempotencyClaim(caller.UserUuid, key, hash));
+        }
+        catch
+        {
+            // Outcome unknown: free the key; a retry looks the result up durably and the grain recognises the operation id.
+            await guard.Release(hash);
+            throw;
+        }
+        if (outcome.Value is null)
+        {
+            await guard.Release(hash);
+        }
+        else
+        {
+            await guard.Complete(hash, JsonSerializer.Serialize(outcome.Value, ContractJson.Options));
+        }
+        return await RespondAsync(http, outcome, succeeded);
+    }
+
+    private static async Task<IResult> RespondAsync<TResult>(HttpContext http, (TResult? Value, DomainError? Error, bool Replayed) outcome,
+        Func<TResult, Task<IResult>> succeeded) where TResult : class
+    {
+        if (outcome.Value is null)
+        {
+            return Problems.FromDomainError(outcome.Error ?? DomainError.Of(ErrorCodes.Unavailable, "No result."));
+        }
+        if (outcome.Replayed)
+        {
+            http.Response.Headers[IdempotencyKeys.ReplayedHeaderName] = "true";
+        }
+        return await succeeded(outcome.Value);
+    }
+}

@@ -1,0 +1,252 @@
+using FinAegis.Grains.Abstractions.Accounts;
+using FinAegis.Grains.Abstractions.Common;
+using FinAegis.Grains.Abstractions.Idempotency;
+using FinAegis.Grains.Assets;
+using FinAegis.Grains.EventSourcing;
+using FinAegis.Grains.EventStore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Providers;
+
+namespace FinAegis.Grains.Accounts;
+
+/// <summary>
+/// One account's event stream. Reentrant: while one append is being committed, further requests validate against
+/// the tentative state and their events share the next append (DESIGN.md measured this doubling hot-account
+/// throughput). Every event is raised conditionally, so an event is never re-submitted at a new position without
+/// being validated again: when the position moved (another activation wrote, or an append whose outcome was unknown
+/// did land) the operation loops, finds its operation id already applied, or re-checks its rules.
+/// </summary>
+[Reentrant]
+[LogConsistencyProvider(ProviderName = "EventStore")]
+public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets, ILogger<AccountGrain> logger)
+    : EventSourcedGrain<AccountState, AccountEvent>(store, options), IAccountGrain
+{
+    private const int MaxAttempts = 8;
+
+    /// <summary>Idempotency-Keys of operations raised but not yet committed; the projection writes them with the events.</summary>
+    private readonly Dictionary<Guid, IdempotencyClaim> _claims = [];
+
+    protected override IEventCodec<AccountEvent> Codec => AccountEventCodec.Instance;
+
+    protected override DateTimeOffset CreatedAtOf(AccountEvent e) => e.OccurredAt;
+
+    protected override EventMetadata MetadataOf(AccountEvent e) => e switch
+    {
+        MoneyAdded added => new EventMetadata(added.OperationId, added.UserUuid),
+        MoneySubtracted subtracted => new EventMetadata(subtracted.OperationId, subtracted.UserUuid),
+        AccountCreated created => new EventMetadata(null, created.CreatedBy),
+        AccountFrozen frozen => new EventMetadata(null, frozen.FrozenBy),
+        AccountUnfrozen unfrozen => new EventMetadata(null, unfrozen.UnfrozenBy),
+        AccountClosed closed => new EventMetadata(null, closed.ClosedBy),
+        _ => new EventMetadata(),
+    };
+
+    protected override IReadOnlyList<ReadModelWrite> ProjectReadModels(AccountState confirmedBefore, IReadOnlyList<AccountEvent> events) =>
+        AccountReadModels.Project(confirmedBefore, events, _claims);
+
+    protected override void TransitionState(AccountState state, AccountEvent @event) => state.Apply(@event);
+
+    private Guid AccountUuid => this.GetPrimaryKey();
+
+    public async Task<AccountResult> Open(OpenAccount command)
+    {
+        if (!command.Caller.IsAdmin && command.OwnerUuid != command.Caller.UserUuid)
+        {
+            return AccountResult.Fail(DomainError.Of(ErrorCodes.Forbidden, "Only administrators open accounts for other users."));
+        }
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (TentativeState.Exists)
+            {
+                await ConfirmEvents();
+                // Opening is idempotent for the same owner (a retried request); anyone else is refused.
+                return State.UserUuid == command.OwnerUuid && State.Name == command.Name
+                    ? AccountResult.Ok(View())
+                    : AccountResult.Fail(DomainError.Of(ErrorCodes.InvalidState, "The account already exists."));
+            }
+            var created = new AccountCreated(AccountUuid, command.OwnerUuid, command.Name, command.Caller.UserUuid, DateTimeOffset.UtcNow);
+            if (await RaiseConditionalEvent(created))
+            {
+                return AccountResult.Ok(View());
+            }
+        }
+        return Contention();
+    }
+
+    public Task<AccountResult> Get(Caller caller)
+    {
+        if (!State.Exists)
+        {
+            // Nothing to keep in memory for an account that does not exist (a typo or a probe).
+            DeactivateOnIdle();
+            return Task.FromResult(NotFound());
+        }
+        return Task.FromResult(caller.MayAccess(State.UserUuid) ? AccountResult.Ok(View()) : Forbidden());
+    }
+
+    public Task<TransactionResult> Deposit(MoveMoney command) => MoveMoney(command, isCredit: true);
+
+    public Task<TransactionResult> Withdraw(MoveMoney command) => MoveMoney(command, isCredit: false);
+
+    public Task<AccountResult> Freeze(ChangeAccountStatus command) => ChangeStatus(command, state =>
+        state.Status switch
+        {
+            AccountStatus.Frozen => DomainError.Of(ErrorCodes.AccountAlreadyFrozen, "The account is already frozen."),
+            AccountStatus.Closed => DomainError.Of(ErrorCodes.AccountClosed, "The account is closed."),
+            _ => null,
+        },
+        () => new AccountFrozen(command.Reason, command.Caller.UserUuid, DateTimeOffset.UtcNow), adminOnly: true);
+
+    public Task<AccountResult> Unfreeze(ChangeAccountStatus command) => ChangeStatus(command, state =>
+        state.Status switch
+        {
+            AccountStatus.Active => DomainError.Of(ErrorCodes.AccountNotFrozen, "The account is not frozen."),
+            AccountStatus.Closed => DomainError.Of(ErrorCodes.AccountClosed, "The account is closed."),
+            _ => null,
+        },
+        () => new AccountUnfrozen(command.Reason, command.Caller.UserUuid, DateTimeOffset.UtcNow), adminOnly: true);
+
+    public Task<AccountResult> Close(ChangeAccountStatus command) => ChangeStatus(command, state =>
+        state.Status switch
+        {
+            AccountStatus.Closed => DomainError.Of(ErrorCodes.AccountClosed, "The account is already closed."),
+            AccountStatus.Frozen => DomainError.Of(ErrorCodes.AccountFrozen, "A frozen account cannot be closed."),
+            _ when state.Balances.Any(balance => balance.Value != 0) => new DomainError(ErrorCodes.AccountHasBalance,
+                "Every balance must be zero before the account is closed.",
+                state.Balances.Where(b => b.Value != 0).ToDictionary(b => "balance_" + b.Key.ToLowerInvariant(), b => b.Value.ToString())),
+            _ => null,
+        },
+        () => new AccountClosed(command.Reason, command.Caller.UserUuid, DateTimeOffset.UtcNow), adminOnly: false);
+
+    private async Task<TransactionResult> MoveMoney(MoveMoney command, bool isCredit)
+    {
+        if (!TentativeState.Exists)
+        {
+            DeactivateOnIdle();
+            return TransactionResult.Fail(NotFound().Error!);
+        }
+        if (!command.Caller.MayAccess(TentativeState.UserUuid))
+        {
+            return TransactionResult.Fail(Forbidden().Error!);
+        }
+        if (command.Amount <= 0 || command.Amount > Abstractions.Money.MinorUnits.Max)
+        {
+            return TransactionResult.Fail(DomainError.Of(ErrorCodes.ValidationFailed, "The amount must be positive and at most 2^53-1 minor units."));
+        }
+        var asset = await assets.FindAsync(command.AssetCode);
+        if (asset is null)
+        {
+            return TransactionResult.Fail(DomainError.Of(ErrorCodes.AssetNotFound, $"Unknown asset {command.AssetCode}."));
+        }
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var state = TentativeState;
+            if (state.FindOperation(command.OperationId) is not null)
+            {
+                // A retry of an operation this account already raised: once it is confirmed, answer what it answered.
+                await ConfirmEvents();
+                if (State.FindOperation(command.OperationId) is { } confirmed)
+                {
+                    return TransactionResult.Ok(confirmed, replayed: true);
+                }
+                continue; // it was raised but did not land: validate it again
+            }
+            var refusal = CheckMovement(state, command, asset.IsActive, isCredit);
+            if (refusal is not null)
+            {
+                return TransactionResult.Fail(refusal);
+            }
+            var balance = state.BalanceOf(command.AssetCode);
+            var now = DateTimeOffset.UtcNow;
+            AccountEvent movement = isCredit
+                ? new MoneyAdded(command.OperationId, command.AssetCode, command.Amount, balance + command.Amount, command.Description, command.Caller.UserUuid, now)
+                : new MoneySubtracted(command.OperationId, command.AssetCode, command.Amount, balance - command.Amount, command.Description, command.Caller.UserUuid, now);
+            if (command.Idempotency is not null)
+            {
+                _claims[command.OperationId] = command.Idempotency;
+            }
+            bool applied;
+            try
+            {
+                applied = await RaiseConditionalEvent(movement);
+            }
+            finally
+            {
+                _claims.Remove(command.OperationId);
+            }
+            if (applied)
+            {
+                return TransactionResult.Ok(State.FindOperation(command.OperationId)!);
+            }
+            logger.LogDebug("Account {Account}: position moved under operation {Operation}; re-validating", AccountUuid, command.OperationId);
+        }
+        return TransactionResult.Fail(DomainError.Of(ErrorCodes.Unavailable, "The account is under contention; retry."));
+    }
+
+    private static DomainError? CheckMovement(AccountState state, MoveMoney command, bool assetActive, bool isCredit)
+    {
+        if (state.Status == AccountStatus.Closed)
+        {
+            return DomainError.Of(ErrorCodes.AccountClosed, "The account is closed.");
+        }
+        if (state.Status == AccountStatus.Frozen)
+        {
+            return DomainError.Of(ErrorCodes.AccountFrozen, "The account is frozen.");
+        }
+        if (!assetActive)
+        {
+            return DomainError.Of(ErrorCodes.AssetInactive, $"The asset {command.AssetCode} is not active.");
+        }
+        var balance = state.BalanceOf(command.AssetCode);
+        if (isCredit && balance > Abstractions.Money.MinorUnits.Max - command.Amount)
+        {
+            return DomainError.Of(ErrorCodes.ValidationFailed, "The balance would exceed 2^53-1 minor units.");
+        }
+        if (!isCredit && balance < command.Amount)
+        {
+            return new DomainError(ErrorCodes.InsufficientFunds, "The balance is lower than the amount requested.",
+                new Dictionary<string, string>
+                {
+                    ["current_balance"] = balance.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["requested_amount"] = command.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                });
+        }
+        return null;
+    }
+
+    private async Task<AccountResult> ChangeStatus(ChangeAccountStatus command, Func<AccountState, DomainError?> check,
+        Func<AccountEvent> makeEvent, bool adminOnly)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var state = TentativeState;
+            if (!state.Exists)
+            {
+                return NotFound();
+            }
+            if (adminOnly ? !command.Caller.IsAdmin : !command.Caller.MayAccess(state.UserUuid))
+            {
+                return Forbidden();
+            }
+            if (check(state) is { } refusal)
+            {
+                return AccountResult.Fail(refusal);
+            }
+            if (await RaiseConditionalEvent(makeEvent()))
+            {
+                return AccountResult.Ok(View());
+            }
+        }
+        return Contention();
+    }
+
+    private AccountView View() => State.ToView(Version);
+
+    private static AccountResult NotFound() => AccountResult.Fail(DomainError.Of(ErrorCodes.AccountNotFound, "No such account."));
+
+    private static AccountResult Forbidden() => AccountResult.Fail(DomainError.Of(ErrorCodes.Forbidden, "This account belongs to another user."));
+
+    private static AccountResult Contention() => AccountResult.Fail(DomainError.Of(ErrorCodes.Unavailable, "The account is under contention; retry."));
+}

@@ -1,0 +1,117 @@
+using FinAegis.Grains.Abstractions.Accounts;
+
+namespace FinAegis.Grains.Accounts;
+
+/// <summary>
+/// An account folded from its events. Pure: the Apply methods only transition state; every rule is checked in
+/// <see cref="AccountGrain"/> before an event is raised. Serialized as JSON into snapshots.
+/// </summary>
+[GenerateSerializer, Alias("AccountState")]
+public sealed class AccountState
+{
+    /// <summary>How many recent operation ids are remembered so a retried internal operation applies once.</summary>
+    public const int RecentOperationWindow = 256;
+
+    [Id(0)]
+    public bool Exists { get; set; }
+
+    [Id(1)]
+    public Guid Uuid { get; set; }
+
+    [Id(2)]
+    public Guid UserUuid { get; set; }
+
+    [Id(3)]
+    public string Name { get; set; } = "";
+
+    [Id(4)]
+    public string Status { get; set; } = AccountStatus.Active;
+
+    [Id(5)]
+    public Dictionary<string, long> Balances { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(6)]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    [Id(7)]
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The last <see cref="RecentOperationWindow"/> money movements, oldest first, keyed by operation id.</summary>
+    [Id(8)]
+    public List<TransactionView> RecentOperations { get; set; } = [];
+
+    public long BalanceOf(string assetCode) => Balances.GetValueOrDefault(assetCode);
+
+    public TransactionView? FindOperation(Guid operationId)
+    {
+        // Newest first: a retry almost always concerns a recent operation.
+        for (var i = RecentOperations.Count - 1; i >= 0; i--)
+        {
+            if (RecentOperations[i].Uuid == operationId)
+            {
+                return RecentOperations[i];
+            }
+        }
+        return null;
+    }
+
+    public void Apply(AccountEvent @event)
+    {
+        switch (@event)
+        {
+            case AccountCreated created:
+                Exists = true;
+                Uuid = created.AccountUuid;
+                UserUuid = created.UserUuid;
+                Name = created.Name;
+                Status = AccountStatus.Active;
+                CreatedAt = created.OccurredAt;
+                break;
+            case MoneyAdded added:
+                Balances[added.AssetCode] = BalanceOf(added.AssetCode) + added.Amount;
+                Remember(new TransactionView(added.OperationId, Uuid, TransactionTypes.Deposit, added.AssetCode, added.Amount,
+                    added.BalanceAfter, added.Description, null, added.OccurredAt));
+                break;
+            case MoneySubtracted subtracted:
+                Balances[subtracted.AssetCode] = BalanceOf(subtracted.AssetCode) - subtracted.Amount;
+                Remember(new TransactionView(subtracted.OperationId, Uuid, TransactionTypes.Withdrawal, subtracted.AssetCode,
+                    subtracted.Amount, subtracted.BalanceAfter, subtracted.Description, null, subtracted.OccurredAt));
+                break;
+            case AccountFrozen:
+                Status = AccountStatus.Frozen;
+                break;
+            case AccountUnfrozen:
+                Status = AccountStatus.Active;
+                break;
+            case AccountClosed:
+                Status = AccountStatus.Closed;
+                break;
+        }
+        UpdatedAt = @event.OccurredAt;
+    }
+
+    /// <summary>A copy without the operation window: enough to project read models after a batch of events.</summary>
+    public AccountState CopyForProjection() => new()
+    {
+        Exists = Exists,
+        Uuid = Uuid,
+        UserUuid = UserUuid,
+        Name = Name,
+        Status = Status,
+        Balances = new Dictionary<string, long>(Balances, StringComparer.Ordinal),
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+    };
+
+    public AccountView ToView(int version) =>
+        new(Uuid, UserUuid, Name, Status, new Dictionary<string, long>(Balances, StringComparer.Ordinal), CreatedAt, UpdatedAt, version);
+
+    private void Remember(TransactionView operation)
+    {
+        RecentOperations.Add(operation);
+        if (RecentOperations.Count > RecentOperationWindow)
+        {
+            RecentOperations.RemoveRange(0, RecentOperations.Count - RecentOperationWindow);
+        }
+    }
+}

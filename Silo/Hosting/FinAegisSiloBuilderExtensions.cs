@@ -1,0 +1,56 @@
+using FinAegis.Grains.Assets;
+using FinAegis.Grains.EventStore;
+using FinAegis.Grains.Identity;
+using FinAegis.Grains.Storage;
+using Orleans.Configuration;
+
+namespace FinAegis.Silo.Hosting;
+
+/// <summary>
+/// Everything a FinAegis silo needs apart from its network endpoints: MySQL clustering, reminders, grain storage,
+/// the event store, and the services grains depend on. The real host and the test cluster both call this.
+/// </summary>
+public static class FinAegisSiloBuilderExtensions
+{
+    /// <summary>Orleans' invariant name for MySqlConnector (not "MySqlConnector").</summary>
+    public const string AdoNetInvariant = "MySql.Data.MySqlConnector";
+
+    /// <param name="clusterId">Null when the host sets <see cref="ClusterOptions"/> itself (the test cluster does).</param>
+    public static ISiloBuilder UseFinAegis(this ISiloBuilder silo, string connectionString, string? clusterId = null,
+        string? serviceId = null, int snapshotEvery = 100)
+    {
+        if (clusterId is not null && serviceId is not null)
+        {
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = clusterId;
+                options.ServiceId = serviceId;
+            });
+        }
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.AddAdoNetGrainStorageAsDefault(options =>
+        {
+            options.Invariant = AdoNetInvariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.AddCustomStorageBasedLogConsistencyProvider("EventStore");
+        silo.Services.AddSingleton(new DatabaseSettings(connectionString));
+        silo.Services.AddFinAegisEventStore(options =>
+        {
+            options.ConnectionString = connectionString;
+            options.SnapshotEvery = snapshotEvery;
+        });
+        silo.Services.AddAssetCatalog();
+        silo.Services.AddFinAegisIdentity(options => options.ConnectionString = connectionString);
+        return silo;
+    }
+}

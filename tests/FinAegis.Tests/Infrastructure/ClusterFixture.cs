@@ -1,0 +1,92 @@
+using FinAegis.Silo.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace FinAegis.Tests.Infrastructure;
+
+/// <summary>
+/// A real cluster for tests: its own migrated MariaDB database, silos that find each other through the MySQL
+/// membership table (as in production), and optionally the real API host connected to them as an external client.
+/// </summary>
+public class ClusterFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<FinAegis.Api.Hosting.ApiSettings>? _api;
+
+    public TestDatabase Database { get; } = new();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    protected virtual short InitialSilos => 2;
+
+    public virtual async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        var builder = new TestClusterBuilder(InitialSilos);
+        builder.Options.UseTestClusterMembership = false;
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FINAEGIS_MYSQL"] = Database.ConnectionString,
+            ["FINAEGIS_SNAPSHOT_EVERY"] = "20",
+        }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>An HTTP client of the real API host, connected to this cluster through the membership table.</summary>
+    public HttpClient CreateApiClient()
+    {
+        _api ??= new WebApplicationFactory<FinAegis.Api.Hosting.ApiSettings>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("FINAEGIS_MYSQL", Database.ConnectionString);
+            web.UseSetting("FINAEGIS_CLUSTER_ID", Cluster.Options.ClusterId);
+            web.UseSetting("FINAEGIS_SERVICE_ID", Cluster.Options.ServiceId);
+            web.UseSetting("FINAEGIS_GRAIN_TIMEOUT_SECONDS", "15");
+        });
+        return _api.CreateClient();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+        await Database.DisposeAsync();
+    }
+
+    public sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var configuration = siloBuilder.Configuration;
+            siloBuilder.UseFinAegis(configuration["FINAEGIS_MYSQL"]!,
+                snapshotEvery: int.Parse(configuration["FINAEGIS_SNAPSHOT_EVERY"] ?? "100", System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    public sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
+        {
+            clientBuilder.UseAdoNetClustering(options =>
+            {
+                options.Invariant = FinAegisSiloBuilderExtensions.AdoNetInvariant;
+                options.ConnectionString = configuration["FINAEGIS_MYSQL"];
+            });
+        }
+    }
+}
