@@ -34,6 +34,7 @@ stop_all() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$own_db" ]; then mariadb_stop "$own_db"; fi
   echo "Stopped."
+  exit 0
 }
 trap stop_all INT TERM EXIT
 

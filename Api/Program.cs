@@ -4,6 +4,7 @@ using FinAegis.Api.Assets;
 using FinAegis.Api.Hosting;
 using FinAegis.Api.Http;
 using FinAegis.Api.Idempotency;
+using FinAegis.Api.Transfers;
 using FinAegis.Api.Identity;
 using Scalar.AspNetCore;
 
@@ -45,6 +46,7 @@ app.MapScalarApiReference();
 app.MapApiHealth();
 app.MapAuth();
 app.MapAccounts();
+app.MapTransfers();
 
 await app.RunAsync();
 

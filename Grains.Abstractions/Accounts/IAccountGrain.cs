@@ -1,4 +1,5 @@
 using FinAegis.Grains.Abstractions.Common;
+using FinAegis.Grains.Abstractions.Transfers;
 
 namespace FinAegis.Grains.Abstractions.Accounts;
 
@@ -26,4 +27,20 @@ public interface IAccountGrain : IGrainWithGuidKey
 
     [Alias("Close")]
     Task<AccountResult> Close(ChangeAccountStatus command);
+
+    /// <summary>On the source account: debits and starts a transfer, drives it to completed or failed.</summary>
+    [Alias("StartTransfer")]
+    Task<TransferResult> StartTransfer(StartTransfer command);
+
+    /// <summary>On the destination: whether a credit of the asset would be accepted now (checked before money moves).</summary>
+    [Alias("CheckCanReceive")]
+    Task<DomainError?> CheckCanReceive(string assetCode);
+
+    /// <summary>On the destination: applies a transfer's credit once, however often it is sent.</summary>
+    [Alias("ReceiveTransfer")]
+    Task<CreditOutcome> ReceiveTransfer(TransferCredit credit);
+
+    /// <summary>On the source: drives every transfer it has left pending (the recovery sweeper calls this).</summary>
+    [Alias("ResumeTransfers")]
+    Task ResumeTransfers();
 }

@@ -13,5 +13,9 @@ public static class AccountEventCodec
         ["AccountFrozen"] = typeof(AccountFrozen),
         ["AccountUnfrozen"] = typeof(AccountUnfrozen),
         ["AccountClosed"] = typeof(AccountClosed),
+        ["TransferInitiated"] = typeof(TransferInitiated),
+        ["MoneyTransferred"] = typeof(MoneyTransferred),
+        ["TransferCompleted"] = typeof(TransferCompleted),
+        ["TransferFailed"] = typeof(TransferFailed),
     });
 }

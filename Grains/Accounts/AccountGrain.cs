@@ -20,7 +20,8 @@ namespace FinAegis.Grains.Accounts;
 /// </summary>
 [Reentrant]
 [LogConsistencyProvider(ProviderName = "EventStore")]
-public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets, ILogger<AccountGrain> logger)
+public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets,
+    AccountStreamQueries streamQueries, ILogger<AccountGrain> logger)
     : EventSourcedGrain<AccountState, AccountEvent>(store, options), IAccountGrain
 {
     private const int MaxAttempts = 8;
@@ -36,6 +37,10 @@ public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> 
     {
         MoneyAdded added => new EventMetadata(added.OperationId, added.UserUuid),
         MoneySubtracted subtracted => new EventMetadata(subtracted.OperationId, subtracted.UserUuid),
+        MoneyTransferred moved => new EventMetadata(moved.OperationId, moved.UserUuid, moved.TransferUuid.ToString()),
+        TransferInitiated initiated => new EventMetadata(initiated.TransferUuid, initiated.InitiatedBy, initiated.TransferUuid.ToString()),
+        TransferCompleted completed => new EventMetadata(completed.TransferUuid, null, completed.TransferUuid.ToString()),
+        TransferFailed failed => new EventMetadata(failed.TransferUuid, null, failed.TransferUuid.ToString()),
         AccountCreated created => new EventMetadata(null, created.CreatedBy),
         AccountFrozen frozen => new EventMetadata(null, frozen.FrozenBy),
         AccountUnfrozen unfrozen => new EventMetadata(null, unfrozen.UnfrozenBy),
@@ -113,6 +118,7 @@ public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> 
         {
             AccountStatus.Closed => DomainError.Of(ErrorCodes.AccountClosed, "The account is already closed."),
             AccountStatus.Frozen => DomainError.Of(ErrorCodes.AccountFrozen, "A frozen account cannot be closed."),
+            _ when state.PendingTransfers.Count > 0 => DomainError.Of(ErrorCodes.InvalidState, "Outgoing transfers are still being settled."),
             _ when state.Balances.Any(balance => balance.Value != 0) => new DomainError(ErrorCodes.AccountHasBalance,
                 "Every balance must be zero before the account is closed.",
                 state.Balances.Where(b => b.Value != 0).ToDictionary(b => "balance_" + b.Key.ToLowerInvariant(), b => b.Value.ToString())),

@@ -16,6 +16,10 @@ public static class AccountReadModels
         "INSERT INTO accounts (uuid, user_uuid, name, balance, status, created_at, updated_at) VALUES", 7,
         "ON DUPLICATE KEY UPDATE name = VALUES(name), balance = VALUES(balance), status = VALUES(status), updated_at = VALUES(updated_at)");
 
+    public static readonly ReadModelStatement Transfers = new("transfers", 15,
+        "INSERT INTO transfers (uuid, from_account_uuid, to_account_uuid, asset_code, amount, to_asset_code, to_amount, rate, reference, description, status, failure_reason, initiated_by, created_at, completed_at, updated_at) VALUES", 16,
+        "ON DUPLICATE KEY UPDATE status = VALUES(status), failure_reason = VALUES(failure_reason), completed_at = VALUES(completed_at), updated_at = VALUES(updated_at)");
+
     public static readonly ReadModelStatement Balances = new("account_balances", 20,
         "INSERT INTO account_balances (account_uuid, asset_code, balance, created_at, updated_at) VALUES", 5,
         "ON DUPLICATE KEY UPDATE balance = VALUES(balance), updated_at = VALUES(updated_at)");
@@ -38,6 +42,8 @@ public static class AccountReadModels
         var touchedAssets = new HashSet<string>(StringComparer.Ordinal);
         var turnovers = new Dictionary<(DateOnly Day, string Asset), (long Debit, long Credit)>();
         var writes = new List<ReadModelWrite>();
+        var transfers = new Dictionary<Guid, Abstractions.Transfers.TransferView>();
+        var initiators = new Dictionary<Guid, Guid>();
         foreach (var @event in events)
         {
             after.Apply(@event);
@@ -53,12 +59,40 @@ public static class AccountReadModels
                     AddTurnover(turnovers, subtracted.OccurredAt, subtracted.AssetCode, debit: subtracted.Amount, credit: 0);
                     AddIdempotencyRow(writes, claims, subtracted.OperationId, after);
                     break;
+                case MoneyTransferred moved:
+                    touchedAssets.Add(moved.AssetCode);
+                    AddTurnover(turnovers, moved.OccurredAt, moved.AssetCode,
+                        debit: moved.IsCredit ? 0 : moved.Amount, credit: moved.IsCredit ? moved.Amount : 0);
+                    break;
+                case TransferInitiated initiated:
+                    transfers[initiated.TransferUuid] = after.FindTransfer(initiated.TransferUuid)!;
+                    if (claims.TryGetValue(initiated.TransferUuid, out var claim))
+                    {
+                        writes.Add(new ReadModelWrite(IdempotencyKeys, [claim.UserUuid.ToString(), claim.Key, claim.RequestHash,
+                            JsonSerializer.Serialize(transfers[initiated.TransferUuid], ContractJson.Options), initiated.OccurredAt.UtcDateTime]));
+                    }
+                    initiators[initiated.TransferUuid] = initiated.InitiatedBy;
+                    break;
+                case TransferCompleted completed:
+                    transfers[completed.TransferUuid] = after.FindTransfer(completed.TransferUuid)!;
+                    break;
+                case TransferFailed failed:
+                    transfers[failed.TransferUuid] = after.FindTransfer(failed.TransferUuid)!;
+                    break;
             }
         }
         var now = after.UpdatedAt.UtcDateTime;
         // The account row first: the balance rows reference it.
         writes.Insert(0, new ReadModelWrite(Accounts, [after.Uuid.ToString(), after.UserUuid.ToString(), after.Name,
             after.BalanceOf("USD"), after.Status, after.CreatedAt.UtcDateTime, now]));
+        foreach (var transfer in transfers.Values)
+        {
+            writes.Add(new ReadModelWrite(Transfers, [transfer.Uuid.ToString(), transfer.FromAccountUuid.ToString(),
+                transfer.ToAccountUuid.ToString(), transfer.AssetCode, transfer.Amount, transfer.ToAssetCode, transfer.ToAmount,
+                transfer.Rate, transfer.Reference, transfer.Description, transfer.Status, transfer.FailureReason,
+                initiators.GetValueOrDefault(transfer.Uuid, after.UserUuid).ToString(), transfer.CreatedAt.UtcDateTime,
+                transfer.CompletedAt?.UtcDateTime, now]));
+        }
         foreach (var asset in touchedAssets)
         {
             writes.Add(new ReadModelWrite(Balances, [after.Uuid.ToString(), asset, after.BalanceOf(asset), now, now]));

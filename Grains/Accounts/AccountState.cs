@@ -1,4 +1,5 @@
 using FinAegis.Grains.Abstractions.Accounts;
+using FinAegis.Grains.Abstractions.Transfers;
 
 namespace FinAegis.Grains.Accounts;
 
@@ -40,6 +41,30 @@ public sealed class AccountState
     [Id(8)]
     public List<TransactionView> RecentOperations { get; set; } = [];
 
+    /// <summary>Outgoing transfers debited here whose credit has not been settled yet, by transfer id.</summary>
+    [Id(9)]
+    public Dictionary<Guid, TransferView> PendingTransfers { get; set; } = [];
+
+    /// <summary>The last <see cref="RecentOperationWindow"/> settled outgoing transfers, oldest first.</summary>
+    [Id(10)]
+    public List<TransferView> RecentTransfers { get; set; } = [];
+
+    public TransferView? FindTransfer(Guid transferUuid)
+    {
+        if (PendingTransfers.TryGetValue(transferUuid, out var pending))
+        {
+            return pending;
+        }
+        for (var i = RecentTransfers.Count - 1; i >= 0; i--)
+        {
+            if (RecentTransfers[i].Uuid == transferUuid)
+            {
+                return RecentTransfers[i];
+            }
+        }
+        return null;
+    }
+
     public long BalanceOf(string assetCode) => Balances.GetValueOrDefault(assetCode);
 
     public TransactionView? FindOperation(Guid operationId)
@@ -77,6 +102,25 @@ public sealed class AccountState
                 Remember(new TransactionView(subtracted.OperationId, Uuid, TransactionTypes.Withdrawal, subtracted.AssetCode,
                     subtracted.Amount, subtracted.BalanceAfter, subtracted.Description, null, subtracted.OccurredAt));
                 break;
+            case TransferInitiated initiated:
+                PendingTransfers[initiated.TransferUuid] = new TransferView(initiated.TransferUuid, TransferStatus.Pending, Uuid,
+                    initiated.ToAccountUuid, initiated.AssetCode, initiated.Amount, initiated.ToAssetCode, initiated.ToAmount,
+                    initiated.Rate, initiated.Reference, initiated.Description, null, initiated.OccurredAt, null);
+                break;
+            case MoneyTransferred moved:
+                Balances[moved.AssetCode] = BalanceOf(moved.AssetCode) + (moved.IsCredit ? moved.Amount : -moved.Amount);
+                Remember(new TransactionView(moved.OperationId, Uuid, moved.IsCredit ? TransactionTypes.TransferIn : TransactionTypes.TransferOut,
+                    moved.AssetCode, moved.Amount, moved.BalanceAfter, moved.Description, moved.TransferUuid, moved.OccurredAt));
+                break;
+            case TransferCompleted completed:
+                Settle(completed.TransferUuid, transfer => transfer with { Status = TransferStatus.Completed, CompletedAt = completed.OccurredAt });
+                break;
+            case TransferFailed failed:
+                Settle(failed.TransferUuid, transfer => transfer with
+                {
+                    Status = TransferStatus.Failed, FailureReason = failed.Reason, CompletedAt = failed.OccurredAt,
+                });
+                break;
             case AccountFrozen:
                 Status = AccountStatus.Frozen;
                 break;
@@ -101,10 +145,23 @@ public sealed class AccountState
         Balances = new Dictionary<string, long>(Balances, StringComparer.Ordinal),
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
+        PendingTransfers = new Dictionary<Guid, TransferView>(PendingTransfers),
     };
 
     public AccountView ToView(int version) =>
         new(Uuid, UserUuid, Name, Status, new Dictionary<string, long>(Balances, StringComparer.Ordinal), CreatedAt, UpdatedAt, version);
+
+    private void Settle(Guid transferUuid, Func<TransferView, TransferView> settle)
+    {
+        if (PendingTransfers.Remove(transferUuid, out var transfer))
+        {
+            RecentTransfers.Add(settle(transfer));
+            if (RecentTransfers.Count > RecentOperationWindow)
+            {
+                RecentTransfers.RemoveRange(0, RecentTransfers.Count - RecentOperationWindow);
+            }
+        }
+    }
 
     private void Remember(TransactionView operation)
     {

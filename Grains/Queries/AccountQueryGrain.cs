@@ -10,11 +10,13 @@ namespace FinAegis.Grains.Queries;
 [StatelessWorker]
 public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccountQueryGrain
 {
-    /// <summary>Which stored event classes are money movements, and as which transaction type they show.</summary>
-    private static readonly IReadOnlyDictionary<string, string> _transactionTypes = new Dictionary<string, string>
+    /// <summary>Which stored events are money movements, as SQL conditions per transaction type.</summary>
+    private static readonly IReadOnlyDictionary<string, string> _typeConditions = new Dictionary<string, string>
     {
-        ["MoneyAdded"] = TransactionTypes.Deposit,
-        ["MoneySubtracted"] = TransactionTypes.Withdrawal,
+        [TransactionTypes.Deposit] = "event_class = 'MoneyAdded'",
+        [TransactionTypes.Withdrawal] = "event_class = 'MoneySubtracted'",
+        [TransactionTypes.TransferIn] = "(event_class = 'MoneyTransferred' AND JSON_UNQUOTE(JSON_EXTRACT(event_properties, '$.direction')) IN ('in', 'refund'))",
+        [TransactionTypes.TransferOut] = "(event_class = 'MoneyTransferred' AND JSON_UNQUOTE(JSON_EXTRACT(event_properties, '$.direction')) = 'out')",
     };
 
     public async Task<Page<AccountView>> ListAccounts(Guid? userUuid, int limit, string? cursor)
@@ -59,21 +61,21 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
     public async Task<Page<TransactionView>> ListTransactions(TransactionQuery query)
     {
         var hasCursor = Cursor.TryDecode(query.Cursor, out var beforeVersion);
-        var classes = query.Type is null
-            ? _transactionTypes.Keys.ToList()
-            : _transactionTypes.Where(pair => pair.Value == query.Type).Select(pair => pair.Key).ToList();
-        if (classes.Count == 0)
+        string condition;
+        if (query.Type is null)
+        {
+            condition = "event_class IN ('MoneyAdded', 'MoneySubtracted', 'MoneyTransferred')";
+        }
+        else if (!_typeConditions.TryGetValue(query.Type, out condition!))
         {
             return new Page<TransactionView>([], null);
         }
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
-        var classParameters = classes.Select((_, i) => "@c" + i).ToList();
         command.CommandText = $"""
             SELECT aggregate_version, event_class, event_properties, created_at
             FROM stored_events
-            WHERE aggregate_uuid = @account AND aggregate_version < @before
-              AND event_class IN ({string.Join(", ", classParameters)})
+            WHERE aggregate_uuid = @account AND aggregate_version < @before AND {condition}
               AND (@asset IS NULL OR JSON_UNQUOTE(JSON_EXTRACT(event_properties, '$.asset_code')) = @asset)
             ORDER BY aggregate_version DESC
             LIMIT @limit
@@ -82,10 +84,6 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         command.Parameters.AddWithValue("@before", hasCursor ? beforeVersion : long.MaxValue);
         command.Parameters.AddWithValue("@asset", query.AssetCode);
         command.Parameters.AddWithValue("@limit", query.Limit + 1);
-        for (var i = 0; i < classes.Count; i++)
-        {
-            command.Parameters.AddWithValue(classParameters[i], classes[i]);
-        }
         var rows = new List<(int Version, TransactionView Transaction)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -153,7 +151,13 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         var root = document.RootElement;
         string? description = root.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
         Guid? transferUuid = root.TryGetProperty("transfer_uuid", out var t) && t.ValueKind == JsonValueKind.String ? t.GetGuid() : null;
-        return new TransactionView(root.GetProperty("operation_id").GetGuid(), accountUuid, _transactionTypes[eventClass],
+        var type = eventClass switch
+        {
+            "MoneyAdded" => TransactionTypes.Deposit,
+            "MoneySubtracted" => TransactionTypes.Withdrawal,
+            _ => root.GetProperty("direction").GetString() == "out" ? TransactionTypes.TransferOut : TransactionTypes.TransferIn,
+        };
+        return new TransactionView(root.GetProperty("operation_id").GetGuid(), accountUuid, type,
             root.GetProperty("asset_code").GetString()!, root.GetProperty("amount").GetInt64(),
             root.GetProperty("balance_after").GetInt64(), description, transferUuid, createdAt);
     }

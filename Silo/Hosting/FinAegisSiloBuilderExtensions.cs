@@ -1,4 +1,6 @@
+using FinAegis.Grains.Accounts;
 using FinAegis.Grains.Assets;
+using FinAegis.Grains.Transfers;
 using FinAegis.Grains.EventStore;
 using FinAegis.Grains.Identity;
 using FinAegis.Grains.Storage;
@@ -50,6 +52,8 @@ public static class FinAegisSiloBuilderExtensions
             options.SnapshotEvery = snapshotEvery;
         });
         silo.Services.AddAssetCatalog();
+        silo.Services.AddSingleton<AccountStreamQueries>();
+        silo.Services.AddTransferRecovery();
         silo.Services.AddFinAegisIdentity(options => options.ConnectionString = connectionString);
         return silo;
     }

@@ -1,0 +1,245 @@
+using System.Security.Cryptography;
+using System.Text;
+using FinAegis.Grains.Abstractions.Accounts;
+using FinAegis.Grains.Abstractions.Common;
+using FinAegis.Grains.Abstractions.Money;
+using FinAegis.Grains.Abstractions.Transfers;
+using Microsoft.Extensions.Logging;
+
+namespace FinAegis.Grains.Accounts;
+
+/// <summary>
+/// Transfers, coordinated by the source account (DESIGN.md's second shape): start and debit are one event batch of
+/// the source's own stream, the credit is one batch on the destination's, and completion (or refund) one more on the
+/// source. Every step is idempotent by the transfer id, so the recovery sweeper may re-drive a pending transfer from
+/// any silo at any time.
+/// </summary>
+public sealed partial class AccountGrain
+{
+    /// <summary>How long the source waits for the destination's credit before answering "pending".</summary>
+    private static readonly TimeSpan _creditDeadline = TimeSpan.FromSeconds(5);
+
+    public async Task<TransferResult> StartTransfer(StartTransfer command)
+    {
+        if (!TentativeState.Exists)
+        {
+            DeactivateOnIdle();
+            return TransferResult.Fail(DomainError.Of(ErrorCodes.AccountNotFound, "No such source account."));
+        }
+        if (!command.Caller.MayAccess(TentativeState.UserUuid))
+        {
+            return TransferResult.Fail(DomainError.Of(ErrorCodes.Forbidden, "The source account belongs to another user."));
+        }
+        if (command.ToAccountUuid == AccountUuid)
+        {
+            return TransferResult.Fail(DomainError.Of(ErrorCodes.SameAccount, "The source and destination are the same account."));
+        }
+        if (command.Amount <= 0 || command.Amount > MinorUnits.Max)
+        {
+            return TransferResult.Fail(DomainError.Of(ErrorCodes.ValidationFailed, "The amount must be positive and at most 2^53-1 minor units."));
+        }
+        var asset = await assets.FindAsync(command.AssetCode);
+        if (asset is null)
+        {
+            return TransferResult.Fail(DomainError.Of(ErrorCodes.AssetNotFound, $"Unknown asset {command.AssetCode}."));
+        }
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var state = TentativeState;
+            if (state.FindTransfer(command.TransferUuid) is not null)
+            {
+                // The same transfer again (a client retry or a duplicate in flight): settle it, never start it twice.
+                await ConfirmEvents();
+                if (State.FindTransfer(command.TransferUuid) is { } known)
+                {
+                    var settled = known.Status == TransferStatus.Pending ? await DriveTransfer(command.TransferUuid, isRetry: true) : known;
+                    return TransferResult.Ok(settled, replayed: true);
+                }
+                continue;
+            }
+            var refusal = state.Status switch
+            {
+                AccountStatus.Closed => DomainError.Of(ErrorCodes.AccountClosed, "The source account is closed."),
+                AccountStatus.Frozen => DomainError.Of(ErrorCodes.SourceAccountFrozen, "The source account is frozen."),
+                _ when !asset.IsActive => DomainError.Of(ErrorCodes.AssetInactive, $"The asset {command.AssetCode} is not active."),
+                _ => null,
+            };
+            if (refusal is not null)
+            {
+                return TransferResult.Fail(refusal);
+            }
+            var balance = state.BalanceOf(command.AssetCode);
+            if (balance < command.Amount)
+            {
+                return TransferResult.Fail(new DomainError(ErrorCodes.InsufficientFunds, "The balance is lower than the amount requested.",
+                    new Dictionary<string, string>
+                    {
+                        ["current_balance"] = balance.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["requested_amount"] = command.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    }));
+            }
+            var now = DateTimeOffset.UtcNow;
+            AccountEvent[] start =
+            [
+                new TransferInitiated(command.TransferUuid, command.ToAccountUuid, command.AssetCode, command.Amount, command.AssetCode,
+                    command.Amount, null, command.Reference, command.Description, command.Caller.UserUuid, now),
+                new MoneyTransferred(command.TransferUuid, command.TransferUuid, MoneyTransferred.Out, command.ToAccountUuid,
+                    command.AssetCode, command.Amount, balance - command.Amount, command.Description, command.Caller.UserUuid, now),
+            ];
+            if (command.Idempotency is not null)
+            {
+                _claims[command.TransferUuid] = command.Idempotency;
+            }
+            bool started;
+            try
+            {
+                started = await RaiseConditionalEvents(start);
+            }
+            finally
+            {
+                _claims.Remove(command.TransferUuid);
+            }
+            if (started)
+            {
+                return TransferResult.Ok(await DriveTransfer(command.TransferUuid, isRetry: false));
+            }
+        }
+        return TransferResult.Fail(DomainError.Of(ErrorCodes.Unavailable, "The account is under contention; retry."));
+    }
+
+    public Task<DomainError?> CheckCanReceive(string assetCode)
+    {
+        if (!TentativeState.Exists)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult<DomainError?>(DomainError.Of(ErrorCodes.DestinationAccountNotFound, "No such destination account."));
+        }
+        return Task.FromResult(CreditRefusal(TentativeState, assetCode, assetActive: assets.TryGet(assetCode, out var asset) && asset.IsActive, 0));
+    }
+
+    public async Task<CreditOutcome> ReceiveTransfer(TransferCredit credit)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var state = TentativeState;
+            if (!state.Exists)
+            {
+                DeactivateOnIdle();
+                return new CreditOutcome(false, DomainError.Of(ErrorCodes.DestinationAccountNotFound, "No such destination account."));
+            }
+            if (state.FindOperation(credit.TransferUuid) is not null)
+            {
+                await ConfirmEvents();
+                if (State.FindOperation(credit.TransferUuid) is not null)
+                {
+                    return new CreditOutcome(true, null);
+                }
+                continue;
+            }
+            if (credit.IsRetry && await CreditAlreadyStoredAsync(credit.TransferUuid))
+            {
+                // Applied long ago, beyond the in-memory window: the stream itself is the proof.
+                return new CreditOutcome(true, null);
+            }
+            var asset = await assets.FindAsync(credit.AssetCode);
+            if (CreditRefusal(state, credit.AssetCode, asset?.IsActive ?? false, credit.Amount) is { } refusal)
+            {
+                return new CreditOutcome(false, refusal);
+            }
+            var balance = state.BalanceOf(credit.AssetCode);
+            var moved = new MoneyTransferred(credit.TransferUuid, credit.TransferUuid, MoneyTransferred.In, credit.FromAccountUuid,
+                credit.AssetCode, credit.Amount, balance + credit.Amount, credit.Description, credit.InitiatedBy, DateTimeOffset.UtcNow);
+            if (await RaiseConditionalEvent(moved))
+            {
+                return new CreditOutcome(true, null);
+            }
+        }
+        // Not a refusal: the source keeps the transfer pending and the sweeper tries again.
+        throw new TimeoutException($"Account {AccountUuid} is under contention; the credit will be retried.");
+    }
+
+    public async Task ResumeTransfers()
+    {
+        await ConfirmEvents();
+        foreach (var transferUuid in State.PendingTransfers.Keys.ToList())
+        {
+            await DriveTransfer(transferUuid, isRetry: true);
+        }
+    }
+
+    /// <summary>
+    /// Sends the credit and records the outcome on this (source) stream. When the destination cannot be reached the
+    /// transfer stays pending; the sweeper re-drives it.
+    /// </summary>
+    private async Task<TransferView> DriveTransfer(Guid transferUuid, bool isRetry)
+    {
+        if (State.FindTransfer(transferUuid) is not { Status: TransferStatus.Pending } pending)
+        {
+            return State.FindTransfer(transferUuid)!;
+        }
+        CreditOutcome outcome;
+        try
+        {
+            var destination = GrainFactory.GetGrain<IAccountGrain>(pending.ToAccountUuid);
+            outcome = await destination.ReceiveTransfer(new TransferCredit(transferUuid, AccountUuid, pending.ToAssetCode, pending.ToAmount,
+                pending.Description, State.UserUuid, isRetry)).WaitAsync(_creditDeadline);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Transfer {Transfer}: the credit did not complete; it stays pending and will be re-driven", transferUuid);
+            return State.FindTransfer(transferUuid)!;
+        }
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (TentativeState.FindTransfer(transferUuid) is not { Status: TransferStatus.Pending } still)
+            {
+                // Another driver (the sweeper, a retry) settled it meanwhile.
+                await ConfirmEvents();
+                return State.FindTransfer(transferUuid)!;
+            }
+            var now = DateTimeOffset.UtcNow;
+            bool settled;
+            if (outcome.Applied)
+            {
+                settled = await RaiseConditionalEvent(new TransferCompleted(transferUuid, now));
+            }
+            else
+            {
+                // The refund always lands on the source, frozen or not (SPEC §5).
+                var balance = TentativeState.BalanceOf(still.AssetCode);
+                settled = await RaiseConditionalEvents(new AccountEvent[]
+                {
+                    new TransferFailed(transferUuid, outcome.Refusal?.Code ?? ErrorCodes.InvalidState, now),
+                    new MoneyTransferred(RefundOperationId(transferUuid), transferUuid, MoneyTransferred.Refund, still.ToAccountUuid,
+                        still.AssetCode, still.Amount, balance + still.Amount, still.Description, State.UserUuid, now),
+                });
+            }
+            if (settled)
+            {
+                return State.FindTransfer(transferUuid)!;
+            }
+        }
+        return State.FindTransfer(transferUuid)!;
+    }
+
+    private static DomainError? CreditRefusal(AccountState state, string assetCode, bool assetActive, long amount) => state.Status switch
+    {
+        AccountStatus.Closed => DomainError.Of(ErrorCodes.DestinationAccountClosed, "The destination account is closed."),
+        AccountStatus.Frozen => DomainError.Of(ErrorCodes.DestinationAccountFrozen, "The destination account is frozen."),
+        _ when !assetActive => DomainError.Of(ErrorCodes.AssetInactive, "The asset is not active."),
+        _ when amount > 0 && state.BalanceOf(assetCode) > MinorUnits.Max - amount => DomainError.Of(ErrorCodes.ValidationFailed, "The destination balance would overflow."),
+        _ => null,
+    };
+
+    /// <summary>Whether this account's stream already holds the credit of a transfer (the retry path only).</summary>
+    private async Task<bool> CreditAlreadyStoredAsync(Guid transferUuid)
+    {
+        return await streamQueries.HasTransferCreditAsync(AccountUuid, transferUuid);
+    }
+
+    private static Guid RefundOperationId(Guid transferUuid)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"refund:{transferUuid:D}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+}
