@@ -119,6 +119,12 @@ public sealed partial class AccountGrain
 
     public async Task<CreditOutcome> ReceiveTransfer(TransferCredit credit)
     {
+        // Every await happens before the check-and-raise loop: a reentrant grain interleaves other calls at an await,
+        // and a duplicate credit must never slip in between the check and the raise.
+        var asset = await assets.FindAsync(credit.AssetCode);
+        // A credit applied long ago, beyond the in-memory window: the stored stream itself is the proof. One applied
+        // after this query would be in the window below.
+        var storedEarlier = credit.IsRetry && await CreditAlreadyStoredAsync(credit.TransferUuid);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var state = TentativeState;
@@ -136,12 +142,10 @@ public sealed partial class AccountGrain
                 }
                 continue;
             }
-            if (credit.IsRetry && await CreditAlreadyStoredAsync(credit.TransferUuid))
+            if (storedEarlier)
             {
-                // Applied long ago, beyond the in-memory window: the stream itself is the proof.
                 return new CreditOutcome(true, null);
             }
-            var asset = await assets.FindAsync(credit.AssetCode);
             if (CreditRefusal(state, credit.AssetCode, asset?.IsActive ?? false, credit.Amount) is { } refusal)
             {
                 return new CreditOutcome(false, refusal);
