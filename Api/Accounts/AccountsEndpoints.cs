@@ -119,13 +119,17 @@ public static class AccountsEndpoints
         {
             return Problems.InvalidJson("A JSON object is required.");
         }
+        if (AmountInput.HasWrongType(body.Amount))
+        {
+            return Problems.InvalidJson("The amount must be a JSON number or string.");
+        }
         var errors = new Dictionary<string, string[]>();
         var assetCode = body.AssetCode ?? "USD";
         var asset = await assets.FindAsync(assetCode);
         long amount = 0;
         if (asset is null)
         {
-            if (AmountInput.TryParse(body.Amount, 18, out _) is { } amountError)
+            if (AmountInput.CheckShape(body.Amount) is { } amountError)
             {
                 errors["amount"] = [amountError];
             }

@@ -33,4 +33,19 @@ public static class AmountInput
             _ => "The amount is not a number.",
         };
     }
+
+    /// <summary>
+    /// For an amount whose asset is unknown (so its precision is too): only whether it is a positive number at all,
+    /// so the answer can name the unknown asset rather than a precision the client could not know.
+    /// </summary>
+    public static string? CheckShape(JsonElement? amount)
+    {
+        var error = TryParse(amount, precision: 18, out _);
+        return error is not null && (error.StartsWith("The amount has more than", StringComparison.Ordinal)
+            || error.StartsWith("The amount is too large", StringComparison.Ordinal)) ? null : error;
+    }
+
+    /// <summary>An amount that is present but neither a number nor a string is a wrong JSON type (400, not 422).</summary>
+    public static bool HasWrongType(JsonElement? amount) =>
+        amount is { } element && element.ValueKind is not (JsonValueKind.Number or JsonValueKind.String or JsonValueKind.Null or JsonValueKind.Undefined);
 }

@@ -32,6 +32,10 @@ public static class TransfersEndpoints
         {
             return Problems.InvalidJson("A JSON object is required.");
         }
+        if (AmountInput.HasWrongType(body.Amount))
+        {
+            return Problems.InvalidJson("The amount must be a JSON number or string.");
+        }
         var errors = new Dictionary<string, string[]>();
         var from = ParseUuid(body.FromAccountUuid, "from_account_uuid", errors);
         var to = ParseUuid(body.ToAccountUuid, "to_account_uuid", errors);
@@ -50,7 +54,7 @@ public static class TransfersEndpoints
         {
             errors["amount"] = [amountError];
         }
-        if (asset is null && AmountInput.TryParse(body.Amount, 18, out _) is { } rawError)
+        if (asset is null && AmountInput.CheckShape(body.Amount) is { } rawError)
         {
             errors["amount"] = [rawError];
         }

@@ -29,6 +29,14 @@ public static class FinAegisSiloBuilderExtensions
                 options.ServiceId = serviceId;
             });
         }
+        // Declare a dead silo in seconds rather than the default half minute: grains of a killed silo come back
+        // elsewhere sooner (3 missed probes of 2 s, then the votes of the surviving silos).
+        silo.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = TimeSpan.FromSeconds(2);
+            membership.NumMissedProbesLimit = 3;
+            membership.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+        });
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = AdoNetInvariant;
