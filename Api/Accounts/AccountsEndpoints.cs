@@ -49,6 +49,12 @@ public static class AccountsEndpoints
         {
             return Problems.Forbidden("Only administrators open accounts for other users.");
         }
+        if (errors.Count == 0 && body.UserUuid is { } other && other != caller.UserUuid
+            && (await client.GetGrain<IIdentityGrain>(0).GetUser(other)).User is null)
+        {
+            // Only an administrator gets here; an account for a user who does not exist would belong to nobody.
+            errors["user_uuid"] = ["No user has this uuid."];
+        }
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
