@@ -125,13 +125,17 @@ public static class AccountsEndpoints
         {
             return Problems.InvalidJson("A JSON object is required.");
         }
+        if (AmountInput.IsWrongJsonType(body.Amount))
+        {
+            return Problems.InvalidJson("The amount must be a JSON number or string.");
+        }
         var errors = new Dictionary<string, string[]>();
         var assetCode = body.AssetCode ?? "USD";
         var asset = await assets.FindAsync(assetCode);
         long amount = 0;
         if (asset is null)
         {
-            if (AmountInput.TryParse(body.Amount, 18, out _) is { } amountError)
+            if (AmountInput.CheckShape(body.Amount) is { } amountError)
             {
                 errors["amount"] = [amountError];
             }
@@ -254,6 +258,10 @@ public static class AccountsEndpoints
         var errors = new Dictionary<string, string[]>();
         var fromDate = ParseDate(from, "from", errors);
         var toDate = ParseDate(to, "to", errors);
+        if (fromDate > toDate)
+        {
+            errors["to"] = ["The to date is before the from date."];
+        }
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
