@@ -300,6 +300,8 @@ public sealed class AccountsApiTests(ClusterFixture fixture)
         var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Equal(0, (await ApiAssert.OkJsonAsync(await owner.GetAsync($"/api/accounts/{account}/turnovers?from={tomorrow}"))).GetProperty("data").GetArrayLength());
         Assert.Equal(0, (await ApiAssert.OkJsonAsync(await owner.GetAsync($"/api/accounts/{account}/turnovers?to={yesterday}"))).GetProperty("data").GetArrayLength());
+        Assert.Equal(2, (await ApiAssert.OkJsonAsync(await owner.GetAsync($"/api/accounts/{account}/turnovers?from=0001-01-01&to=9999-12-31")))
+            .GetProperty("data").GetArrayLength());
     }
 
     [Fact]

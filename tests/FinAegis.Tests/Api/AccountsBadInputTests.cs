@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using FinAegis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FinAegis.Tests.Api;
 
@@ -292,6 +293,30 @@ public sealed class AccountsBadInputTests(ClusterFixture fixture)
         await ApiAssert.ProblemAsync(await anonymous.GetAsync($"/api/accounts/{Guid.NewGuid()}"), HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
         await ApiAssert.ProblemAsync(await anonymous.PostAsync($"/api/accounts/{Guid.NewGuid()}/deposit", ApiSession.Json("{\"amount\":")),
             HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+    }
+
+    [Fact]
+    public async Task Hostile_strings_are_stored_and_read_back_or_refused_never_a_500()
+    {
+        var (owner, _) = await ApiSession.RegisterAsync(fixture);
+        var account = await ApiSession.OpenAccountAsync(owner);
+        var strings = new[] { "\\u0000", "\\ud800", "\\udfff\\ud800", "😀 emoji", "<script>alert(1)</script>", "'; DROP TABLE accounts; --", "\\u202e rtl", "\\\\" };
+        foreach (var text in strings)
+        {
+            var created = await owner.PostAsync("/api/accounts", ApiSession.Json($"{{\"name\": \"{text}\"}}"));
+            Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity,
+                $"create {text}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+            var deposit = await owner.PostAsync($"/api/accounts/{account}/deposit", ApiSession.Json($"{{\"amount\": \"1\", \"description\": \"{text}\"}}"));
+            Assert.True(deposit.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity,
+                $"deposit {text}: {(int)deposit.StatusCode} {await deposit.Content.ReadAsStringAsync()}");
+        }
+        foreach (var path in new[] { "/api/accounts", $"/api/accounts/{account}/transactions?limit=100", $"/api/accounts/{account}/events?limit=100" })
+        {
+            await ApiAssert.OkJsonAsync(await owner.GetAsync(path));
+        }
+        // Whatever was stored still verifies: the hash chain of the stream is intact.
+        var store = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<Grains.EventStore.HashChainVerifier>();
+        Assert.True((await store.VerifyStreamAsync(account.ToString())).IsValid);
     }
 
     private static string Shorten(string body) => body.Length <= 80 ? body : body[..80] + $"...({body.Length} chars)";
