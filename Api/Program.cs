@@ -15,7 +15,7 @@ var settings = ApiSettings.From(builder.Configuration);
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+    kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
     kestrel.Listen(System.Net.IPAddress.Parse(settings.BindAddress), settings.Port);
 });
 builder.UseFinAegisOrleansClient(settings);
@@ -38,6 +38,7 @@ builder.Services.AddApiHealthChecks();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -49,6 +49,12 @@ public static class AccountsEndpoints
         {
             return Problems.Forbidden("Only administrators open accounts for other users.");
         }
+        if (errors.Count == 0 && body.UserUuid is { } other && other != caller.UserUuid
+            && (await client.GetGrain<IIdentityGrain>(0).GetUser(other)).User is null)
+        {
+            // Only an administrator gets here; an account for a user who does not exist would belong to nobody.
+            errors["user_uuid"] = ["No user has this uuid."];
+        }
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -119,7 +125,7 @@ public static class AccountsEndpoints
         {
             return Problems.InvalidJson("A JSON object is required.");
         }
-        if (AmountInput.HasWrongType(body.Amount))
+        if (AmountInput.IsWrongJsonType(body.Amount))
         {
             return Problems.InvalidJson("The amount must be a JSON number or string.");
         }
@@ -252,6 +258,10 @@ public static class AccountsEndpoints
         var errors = new Dictionary<string, string[]>();
         var fromDate = ParseDate(from, "from", errors);
         var toDate = ParseDate(to, "to", errors);
+        if (fromDate > toDate)
+        {
+            errors["to"] = ["The to date is before the from date."];
+        }
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);

@@ -6,23 +6,21 @@ namespace FinAegis.Api.Http;
 /// <summary>Reads an `amount` given in major units as a JSON number or string, exactly (SPEC §2).</summary>
 public static class AmountInput
 {
+    /// <summary>
+    /// An `amount` of a JSON type no amount can have (a boolean, object or array): SPEC §3 answers wrong JSON types
+    /// with 400 INVALID_JSON, as the binder does for every other typed field; a string or number that is not a valid
+    /// amount is a 422 validation failure instead.
+    /// </summary>
+    public static bool IsWrongJsonType(JsonElement? amount) =>
+        amount is { ValueKind: JsonValueKind.True or JsonValueKind.False or JsonValueKind.Object or JsonValueKind.Array };
+
     /// <returns>Null and the minor units, or an error message for the `amount` field.</returns>
     public static string? TryParse(JsonElement? amount, int precision, out long minor)
     {
         minor = 0;
-        if (amount is not { } element || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        if (ReadText(amount, out var text) is { } error)
         {
-            return "The amount is required.";
-        }
-        var text = element.ValueKind switch
-        {
-            JsonValueKind.Number => element.GetRawText(),
-            JsonValueKind.String => element.GetString(),
-            _ => null,
-        };
-        if (text is null)
-        {
-            return "The amount must be a number or a numeric string.";
+            return error;
         }
         return MinorUnits.TryParse(text, precision, out minor) switch
         {
@@ -35,17 +33,44 @@ public static class AmountInput
     }
 
     /// <summary>
-    /// For an amount whose asset is unknown (so its precision is too): only whether it is a positive number at all,
-    /// so the answer can name the unknown asset rather than a precision the client could not know.
+    /// The checks that hold whatever the asset (present, a plain number, positive), for a request naming an unknown
+    /// asset: its precision and range are unknown, so "too precise" or "too large" would blame the wrong field.
     /// </summary>
     public static string? CheckShape(JsonElement? amount)
     {
-        var error = TryParse(amount, precision: 18, out _);
-        return error is not null && (error.StartsWith("The amount has more than", StringComparison.Ordinal)
-            || error.StartsWith("The amount is too large", StringComparison.Ordinal)) ? null : error;
+        if (ReadText(amount, out var text) is { } error)
+        {
+            return error;
+        }
+        return MinorUnits.TryParse(text, MaxPrecision, out _) switch
+        {
+            MinorUnits.ParseError.NotPositive => "The amount must be greater than zero.",
+            MinorUnits.ParseError.NotANumber => "The amount is not a number.",
+            _ => null,
+        };
     }
 
-    /// <summary>An amount that is present but neither a number nor a string is a wrong JSON type (400, not 422).</summary>
-    public static bool HasWrongType(JsonElement? amount) =>
-        amount is { } element && element.ValueKind is not (JsonValueKind.Number or JsonValueKind.String or JsonValueKind.Null or JsonValueKind.Undefined);
+    /// <summary>The most decimals any asset may have (SPEC §7).</summary>
+    private const int MaxPrecision = 18;
+
+    private static string? ReadText(JsonElement? amount, out string text)
+    {
+        text = "";
+        if (amount is not { } element || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return "The amount is required.";
+        }
+        var value = element.ValueKind switch
+        {
+            JsonValueKind.Number => element.GetRawText(),
+            JsonValueKind.String => element.GetString(),
+            _ => null,
+        };
+        if (value is null)
+        {
+            return "The amount must be a number or a numeric string.";
+        }
+        text = value;
+        return null;
+    }
 }

@@ -30,9 +30,7 @@ public sealed class ExceptionProblemHandler(ILogger<ExceptionProblemHandler> log
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Map(Exception exception) => exception switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            Problems.Create(StatusCodes.Status413PayloadTooLarge, Grains.Abstractions.Common.ErrorCodes.PayloadTooLarge,
-                "The request body is too large.", "Request bodies are limited to 64 KiB."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.PayloadTooLarge(),
         BadHttpRequestException bad => Problems.InvalidJson(Describe(bad)),
         JsonException json => Problems.InvalidJson(json.Message),
         TimeoutException or OperationCanceledException or MySqlException or SiloUnavailableException

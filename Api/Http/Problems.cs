@@ -43,6 +43,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string code = ErrorCodes.NotFound, string detail = "Not found.") =>
         Create(StatusCodes.Status404NotFound, code, "Not found.", detail);
 
+    public static ProblemHttpResult PayloadTooLarge() =>
+        Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The request body is too large.",
+            $"Request bodies are limited to {RequestBodyLimit.MaxBytes / 1024} KiB.");
+
     public static ProblemHttpResult Unavailable(string detail = "The cluster or its database cannot be reached; try again shortly.") =>
         Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "Service unavailable.", detail);
 

@@ -32,7 +32,7 @@ public static class TransfersEndpoints
         {
             return Problems.InvalidJson("A JSON object is required.");
         }
-        if (AmountInput.HasWrongType(body.Amount))
+        if (AmountInput.IsWrongJsonType(body.Amount))
         {
             return Problems.InvalidJson("The amount must be a JSON number or string.");
         }

@@ -23,6 +23,9 @@ public class ClusterFixture : IAsyncLifetime
 
     protected virtual short InitialSilos => 2;
 
+    /// <summary>The API's deadline on grain calls (FINAEGIS_GRAIN_TIMEOUT_SECONDS); fixtures that stop silos lower it.</summary>
+    protected virtual int ApiGrainTimeoutSeconds => 15;
+
     public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
@@ -49,10 +52,13 @@ public class ClusterFixture : IAsyncLifetime
             web.UseSetting("FINAEGIS_MYSQL", Database.ConnectionString);
             web.UseSetting("FINAEGIS_CLUSTER_ID", Cluster.Options.ClusterId);
             web.UseSetting("FINAEGIS_SERVICE_ID", Cluster.Options.ServiceId);
-            web.UseSetting("FINAEGIS_GRAIN_TIMEOUT_SECONDS", "15");
+            web.UseSetting("FINAEGIS_GRAIN_TIMEOUT_SECONDS", ApiGrainTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
         return _api.CreateClient();
     }
+
+    /// <summary>The API host's services (after the first <see cref="CreateApiClient"/>), to inspect its caches.</summary>
+    public IServiceProvider ApiServices => (_api ?? throw new InvalidOperationException("Create an API client first.")).Services;
 
     public virtual async Task DisposeAsync()
     {
