@@ -5,6 +5,7 @@ using FinAegis.Api.Hosting;
 using FinAegis.Api.Http;
 using FinAegis.Api.Idempotency;
 using FinAegis.Api.Identity;
+using FinAegis.Api.Rates;
 using Scalar.AspNetCore;
 
 // The HTTP front end: authenticates, validates, and forwards to grains through an Orleans client that finds the
@@ -45,6 +46,9 @@ app.MapScalarApiReference();
 app.MapApiHealth();
 app.MapAuth();
 app.MapAccounts();
+app.MapAssets();
+app.MapExchangeRates();
+app.MapExchange();
 
 await app.RunAsync();
 

@@ -31,6 +31,9 @@ public sealed class AssetDirectory(IClusterClient client)
         return snapshot.Assets.Values;
     }
 
+    /// <summary>Forgets the cached catalogue after a write through this API instance, so it reads its own writes.</summary>
+    public void Invalidate() => _snapshot = null;
+
     private async Task<Snapshot> LoadAsync()
     {
         var assets = await client.GetGrain<IAssetCatalogGrain>(0).GetAll();

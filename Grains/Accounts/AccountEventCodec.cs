@@ -13,5 +13,7 @@ public static class AccountEventCodec
         ["AccountFrozen"] = typeof(AccountFrozen),
         ["AccountUnfrozen"] = typeof(AccountUnfrozen),
         ["AccountClosed"] = typeof(AccountClosed),
+        ["AssetExchangedOut"] = typeof(AssetExchangedOut),
+        ["AssetExchangedIn"] = typeof(AssetExchangedIn),
     });
 }

@@ -20,7 +20,7 @@ namespace FinAegis.Grains.Accounts;
 /// </summary>
 [Reentrant]
 [LogConsistencyProvider(ProviderName = "EventStore")]
-public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets, ILogger<AccountGrain> logger)
+public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets, ILogger<AccountGrain> logger)
     : EventSourcedGrain<AccountState, AccountEvent>(store, options), IAccountGrain
 {
     private const int MaxAttempts = 8;
@@ -40,6 +40,8 @@ public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> 
         AccountFrozen frozen => new EventMetadata(null, frozen.FrozenBy),
         AccountUnfrozen unfrozen => new EventMetadata(null, unfrozen.UnfrozenBy),
         AccountClosed closed => new EventMetadata(null, closed.ClosedBy),
+        AssetExchangedOut exchangedOut => new EventMetadata(exchangedOut.OperationId, exchangedOut.UserUuid, exchangedOut.ExchangeUuid.ToString()),
+        AssetExchangedIn exchangedIn => new EventMetadata(exchangedIn.OperationId, exchangedIn.UserUuid, exchangedIn.ExchangeUuid.ToString()),
         _ => new EventMetadata(),
     };
 

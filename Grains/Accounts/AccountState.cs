@@ -40,6 +40,12 @@ public sealed class AccountState
     [Id(8)]
     public List<TransactionView> RecentOperations { get; set; } = [];
 
+    /// <summary>The last <see cref="RecentOperationWindow"/> exchanges, oldest first, so a retried exchange answers what it answered.</summary>
+    [Id(9)]
+    public List<ExchangeView> RecentExchanges { get; set; } = [];
+
+    public ExchangeView? FindExchange(Guid exchangeUuid) => RecentExchanges.FindLast(exchange => exchange.Uuid == exchangeUuid);
+
     public long BalanceOf(string assetCode) => Balances.GetValueOrDefault(assetCode);
 
     public TransactionView? FindOperation(Guid operationId)
@@ -77,6 +83,19 @@ public sealed class AccountState
                 Remember(new TransactionView(subtracted.OperationId, Uuid, TransactionTypes.Withdrawal, subtracted.AssetCode,
                     subtracted.Amount, subtracted.BalanceAfter, subtracted.Description, null, subtracted.OccurredAt));
                 break;
+            case AssetExchangedOut exchangedOut:
+                Balances[exchangedOut.AssetCode] = BalanceOf(exchangedOut.AssetCode) - exchangedOut.Amount;
+                Remember(new TransactionView(exchangedOut.OperationId, Uuid, TransactionTypes.ExchangeOut, exchangedOut.AssetCode,
+                    exchangedOut.Amount, exchangedOut.BalanceAfter, exchangedOut.Description, null, exchangedOut.OccurredAt));
+                break;
+            case AssetExchangedIn exchangedIn:
+                Balances[exchangedIn.AssetCode] = BalanceOf(exchangedIn.AssetCode) + exchangedIn.Amount;
+                Remember(new TransactionView(exchangedIn.OperationId, Uuid, TransactionTypes.ExchangeIn, exchangedIn.AssetCode,
+                    exchangedIn.Amount, exchangedIn.BalanceAfter, exchangedIn.Description, null, exchangedIn.OccurredAt));
+                RememberExchange(new ExchangeView(exchangedIn.ExchangeUuid, Uuid, exchangedIn.CounterAssetCode, exchangedIn.AssetCode,
+                    exchangedIn.CounterAmount, exchangedIn.Amount, exchangedIn.Rate, exchangedIn.RateNumerator, exchangedIn.RateDenominator,
+                    exchangedIn.Derivation, BalanceOf(exchangedIn.CounterAssetCode), exchangedIn.BalanceAfter, exchangedIn.OccurredAt));
+                break;
             case AccountFrozen:
                 Status = AccountStatus.Frozen;
                 break;
@@ -105,6 +124,15 @@ public sealed class AccountState
 
     public AccountView ToView(int version) =>
         new(Uuid, UserUuid, Name, Status, new Dictionary<string, long>(Balances, StringComparer.Ordinal), CreatedAt, UpdatedAt, version);
+
+    private void RememberExchange(ExchangeView exchange)
+    {
+        RecentExchanges.Add(exchange);
+        if (RecentExchanges.Count > RecentOperationWindow)
+        {
+            RecentExchanges.RemoveRange(0, RecentExchanges.Count - RecentOperationWindow);
+        }
+    }
 
     private void Remember(TransactionView operation)
     {

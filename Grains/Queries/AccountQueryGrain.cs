@@ -15,6 +15,8 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
     {
         ["MoneyAdded"] = TransactionTypes.Deposit,
         ["MoneySubtracted"] = TransactionTypes.Withdrawal,
+        ["AssetExchangedOut"] = TransactionTypes.ExchangeOut,
+        ["AssetExchangedIn"] = TransactionTypes.ExchangeIn,
     };
 
     public async Task<Page<AccountView>> ListAccounts(Guid? userUuid, int limit, string? cursor)
