@@ -1,4 +1,3 @@
-using System.Globalization;
 using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Rates;
 using FinAegis.Grains.Storage;
