@@ -6,6 +6,7 @@ using FinAegis.Api.Http;
 using FinAegis.Api.Idempotency;
 using FinAegis.Api.Transfers;
 using FinAegis.Api.Identity;
+using FinAegis.Api.Rates;
 using Scalar.AspNetCore;
 
 // The HTTP front end: authenticates, validates, and forwards to grains through an Orleans client that finds the
@@ -48,6 +49,9 @@ app.MapApiHealth();
 app.MapAuth();
 app.MapAccounts();
 app.MapTransfers();
+app.MapAssets();
+app.MapExchangeRates();
+app.MapExchange();
 
 await app.RunAsync();
 

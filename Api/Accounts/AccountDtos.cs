@@ -20,7 +20,8 @@ public sealed record AssetSummaryDto(string Code, string Name, string Type, int 
 
 public sealed record DetailedBalanceDto(string AssetCode, long Balance, string Formatted, AssetSummaryDto Asset);
 
-public sealed record BalanceSummaryDto(int TotalAssets, long TotalUsdEquivalent);
+/// <summary><see cref="UnpricedAssets"/>: assets held with no current rate to USD, left out of <see cref="TotalUsdEquivalent"/>.</summary>
+public sealed record BalanceSummaryDto(int TotalAssets, long TotalUsdEquivalent, IReadOnlyList<string> UnpricedAssets);
 
 public sealed record BalancesDto(Guid AccountUuid, IReadOnlyList<DetailedBalanceDto> Balances, BalanceSummaryDto Summary);
 

@@ -218,8 +218,8 @@ public static class AccountsEndpoints
             balances.Add(new DetailedBalanceDto(code, minor, Grains.Abstractions.Money.MinorUnits.Format(minor, precision, code),
                 new AssetSummaryDto(code, asset?.Name ?? code, asset?.Type ?? "custom", precision)));
         }
-        // Other assets count towards the USD equivalent once exchange rates exist (the rates capability).
-        var summary = new BalanceSummaryDto(balances.Count, account.Balances.GetValueOrDefault("USD"));
+        var (totalUsd, unpriced) = await Rates.UsdEquivalent.ComputeAsync(account.Balances, client, assets);
+        var summary = new BalanceSummaryDto(balances.Count, totalUsd, unpriced);
         return TypedResults.Ok(new DataEnvelope<BalancesDto>(new BalancesDto(account.Uuid, balances, summary)));
     }
 

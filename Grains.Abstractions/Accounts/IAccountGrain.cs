@@ -19,6 +19,10 @@ public interface IAccountGrain : IGrainWithGuidKey
     [Alias("Withdraw")]
     Task<TransactionResult> Withdraw(MoveMoney command);
 
+    /// <summary>Converts between two assets of this account at the current effective rate, both legs in one event batch.</summary>
+    [Alias("Exchange")]
+    Task<ExchangeResult> Exchange(ExchangeCurrency command);
+
     [Alias("Freeze")]
     Task<AccountResult> Freeze(ChangeAccountStatus command);
 

@@ -7,4 +7,5 @@ public sealed record AssetInfo(
     [property: Id(1)] string Name,
     [property: Id(2)] string Type,
     [property: Id(3)] int Precision,
-    [property: Id(4)] bool IsActive);
+    [property: Id(4)] bool IsActive,
+    [property: Id(5)] string? MetadataJson = null);

@@ -6,4 +6,8 @@ public interface IAssetCatalogGrain : IGrainWithIntegerKey
 {
     [Alias("GetAll")]
     Task<IReadOnlyList<AssetInfo>> GetAll();
+
+    /// <summary>Reloads this silo's catalogue from the database first (after a write, or for a code not seen yet).</summary>
+    [Alias("GetFresh")]
+    Task<IReadOnlyList<AssetInfo>> GetFresh();
 }

@@ -17,5 +17,7 @@ public static class AccountEventCodec
         ["MoneyTransferred"] = typeof(MoneyTransferred),
         ["TransferCompleted"] = typeof(TransferCompleted),
         ["TransferFailed"] = typeof(TransferFailed),
+        ["AssetExchangedOut"] = typeof(AssetExchangedOut),
+        ["AssetExchangedIn"] = typeof(AssetExchangedIn),
     });
 }

@@ -49,3 +49,43 @@ public sealed record AccountUnfrozen([property: Id(0)] string? Reason, [property
 [GenerateSerializer, Immutable, Alias("AccountClosed")]
 public sealed record AccountClosed([property: Id(0)] string? Reason, [property: Id(1)] Guid ClosedBy, DateTimeOffset OccurredAt)
     : AccountEvent(OccurredAt);
+
+/// <summary>
+/// The outgoing leg of an in-account exchange: <see cref="Amount"/> of <see cref="AssetCode"/> left the account.
+/// Always raised in one batch with its <see cref="AssetExchangedIn"/>. The exact rate used is recorded
+/// (<see cref="RateNumerator"/>/<see cref="RateDenominator"/>), so the incoming amount can be recomputed by anyone.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("AssetExchangedOut")]
+public sealed record AssetExchangedOut(
+    [property: Id(0)] Guid OperationId,
+    [property: Id(1)] Guid ExchangeUuid,
+    [property: Id(2)] string AssetCode,
+    [property: Id(3)] long Amount,
+    [property: Id(4)] long BalanceAfter,
+    [property: Id(5)] string CounterAssetCode,
+    [property: Id(6)] long CounterAmount,
+    [property: Id(7)] string Rate,
+    [property: Id(8)] string RateNumerator,
+    [property: Id(9)] string RateDenominator,
+    [property: Id(10)] string Derivation,
+    [property: Id(11)] string? Description,
+    [property: Id(12)] Guid UserUuid,
+    DateTimeOffset OccurredAt) : AccountEvent(OccurredAt);
+
+/// <summary>The incoming leg of an in-account exchange (see <see cref="AssetExchangedOut"/>).</summary>
+[GenerateSerializer, Immutable, Alias("AssetExchangedIn")]
+public sealed record AssetExchangedIn(
+    [property: Id(0)] Guid OperationId,
+    [property: Id(1)] Guid ExchangeUuid,
+    [property: Id(2)] string AssetCode,
+    [property: Id(3)] long Amount,
+    [property: Id(4)] long BalanceAfter,
+    [property: Id(5)] string CounterAssetCode,
+    [property: Id(6)] long CounterAmount,
+    [property: Id(7)] string Rate,
+    [property: Id(8)] string RateNumerator,
+    [property: Id(9)] string RateDenominator,
+    [property: Id(10)] string Derivation,
+    [property: Id(11)] string? Description,
+    [property: Id(12)] Guid UserUuid,
+    DateTimeOffset OccurredAt) : AccountEvent(OccurredAt);

@@ -45,6 +45,8 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
         AccountFrozen frozen => new EventMetadata(null, frozen.FrozenBy),
         AccountUnfrozen unfrozen => new EventMetadata(null, unfrozen.UnfrozenBy),
         AccountClosed closed => new EventMetadata(null, closed.ClosedBy),
+        AssetExchangedOut exchangedOut => new EventMetadata(exchangedOut.OperationId, exchangedOut.UserUuid, exchangedOut.ExchangeUuid.ToString()),
+        AssetExchangedIn exchangedIn => new EventMetadata(exchangedIn.OperationId, exchangedIn.UserUuid, exchangedIn.ExchangeUuid.ToString()),
         _ => new EventMetadata(),
     };
 

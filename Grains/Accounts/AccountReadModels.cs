@@ -79,6 +79,15 @@ public static class AccountReadModels
                 case TransferFailed failed:
                     transfers[failed.TransferUuid] = after.FindTransfer(failed.TransferUuid)!;
                     break;
+                case AssetExchangedOut exchangedOut:
+                    touchedAssets.Add(exchangedOut.AssetCode);
+                    AddTurnover(turnovers, exchangedOut.OccurredAt, exchangedOut.AssetCode, debit: exchangedOut.Amount, credit: 0);
+                    break;
+                case AssetExchangedIn exchangedIn:
+                    touchedAssets.Add(exchangedIn.AssetCode);
+                    AddTurnover(turnovers, exchangedIn.OccurredAt, exchangedIn.AssetCode, debit: 0, credit: exchangedIn.Amount);
+                    AddExchangeIdempotencyRow(writes, claims, exchangedIn.ExchangeUuid, after);
+                    break;
             }
         }
         var now = after.UpdatedAt.UtcDateTime;
@@ -110,6 +119,17 @@ public static class AccountReadModels
         var key = (DateOnly.FromDateTime(at.UtcDateTime), asset);
         var (d, c) = turnovers.GetValueOrDefault(key);
         turnovers[key] = (d + debit, c + credit);
+    }
+
+    /// <summary>An exchange's key stores the whole exchange (both legs and the rate), written with its incoming leg.</summary>
+    private static void AddExchangeIdempotencyRow(List<ReadModelWrite> writes, IReadOnlyDictionary<Guid, IdempotencyClaim> claims,
+        Guid exchangeUuid, AccountState after)
+    {
+        if (claims.TryGetValue(exchangeUuid, out var claim) && after.FindExchange(exchangeUuid) is { } exchange)
+        {
+            writes.Add(new ReadModelWrite(IdempotencyKeys, [claim.UserUuid.ToString(), claim.Key, claim.RequestHash,
+                JsonSerializer.Serialize(exchange, ContractJson.Options), exchange.CreatedAt.UtcDateTime]));
+        }
     }
 
     private static void AddIdempotencyRow(List<ReadModelWrite> writes, IReadOnlyDictionary<Guid, IdempotencyClaim> claims,

@@ -64,6 +64,11 @@ public sealed class AccountState
         }
         return null;
     }
+    /// <summary>The last <see cref="RecentOperationWindow"/> exchanges, oldest first, so a retried exchange answers what it answered.</summary>
+    [Id(11)]
+    public List<ExchangeView> RecentExchanges { get; set; } = [];
+
+    public ExchangeView? FindExchange(Guid exchangeUuid) => RecentExchanges.FindLast(exchange => exchange.Uuid == exchangeUuid);
 
     public long BalanceOf(string assetCode) => Balances.GetValueOrDefault(assetCode);
 
@@ -121,6 +126,19 @@ public sealed class AccountState
                     Status = TransferStatus.Failed, FailureReason = failed.Reason, CompletedAt = failed.OccurredAt,
                 });
                 break;
+            case AssetExchangedOut exchangedOut:
+                Balances[exchangedOut.AssetCode] = BalanceOf(exchangedOut.AssetCode) - exchangedOut.Amount;
+                Remember(new TransactionView(exchangedOut.OperationId, Uuid, TransactionTypes.ExchangeOut, exchangedOut.AssetCode,
+                    exchangedOut.Amount, exchangedOut.BalanceAfter, exchangedOut.Description, null, exchangedOut.OccurredAt));
+                break;
+            case AssetExchangedIn exchangedIn:
+                Balances[exchangedIn.AssetCode] = BalanceOf(exchangedIn.AssetCode) + exchangedIn.Amount;
+                Remember(new TransactionView(exchangedIn.OperationId, Uuid, TransactionTypes.ExchangeIn, exchangedIn.AssetCode,
+                    exchangedIn.Amount, exchangedIn.BalanceAfter, exchangedIn.Description, null, exchangedIn.OccurredAt));
+                RememberExchange(new ExchangeView(exchangedIn.ExchangeUuid, Uuid, exchangedIn.CounterAssetCode, exchangedIn.AssetCode,
+                    exchangedIn.CounterAmount, exchangedIn.Amount, exchangedIn.Rate, exchangedIn.RateNumerator, exchangedIn.RateDenominator,
+                    exchangedIn.Derivation, BalanceOf(exchangedIn.CounterAssetCode), exchangedIn.BalanceAfter, exchangedIn.OccurredAt));
+                break;
             case AccountFrozen:
                 Status = AccountStatus.Frozen;
                 break;
@@ -160,6 +178,15 @@ public sealed class AccountState
             {
                 RecentTransfers.RemoveRange(0, RecentTransfers.Count - RecentOperationWindow);
             }
+        }
+    }
+
+    private void RememberExchange(ExchangeView exchange)
+    {
+        RecentExchanges.Add(exchange);
+        if (RecentExchanges.Count > RecentOperationWindow)
+        {
+            RecentExchanges.RemoveRange(0, RecentExchanges.Count - RecentOperationWindow);
         }
     }
 

@@ -47,11 +47,12 @@ public sealed class AssetCatalog(DatabaseSettings database, ILogger<AssetCatalog
         await using var connection = new MySqlConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT code, name, type, `precision`, is_active FROM assets";
+        command.CommandText = "SELECT code, name, type, `precision`, is_active, metadata FROM assets";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var asset = new AssetInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetBoolean(4));
+            var asset = new AssetInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetBoolean(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5));
             assets[asset.Code] = asset;
         }
         _assets = assets.ToFrozenDictionary(StringComparer.Ordinal);

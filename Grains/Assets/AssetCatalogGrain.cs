@@ -8,4 +8,10 @@ public sealed class AssetCatalogGrain(AssetCatalog catalog) : Grain, IAssetCatal
 {
     public async Task<IReadOnlyList<AssetInfo>> GetAll() =>
         (await catalog.GetAllAsync()).OrderBy(asset => asset.Code, StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<AssetInfo>> GetFresh()
+    {
+        await catalog.RefreshAsync();
+        return catalog.All.OrderBy(asset => asset.Code, StringComparer.Ordinal).ToList();
+    }
 }

@@ -17,6 +17,8 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         [TransactionTypes.Withdrawal] = "event_class = 'MoneySubtracted'",
         [TransactionTypes.TransferIn] = "(event_class = 'MoneyTransferred' AND JSON_UNQUOTE(JSON_EXTRACT(event_properties, '$.direction')) IN ('in', 'refund'))",
         [TransactionTypes.TransferOut] = "(event_class = 'MoneyTransferred' AND JSON_UNQUOTE(JSON_EXTRACT(event_properties, '$.direction')) = 'out')",
+        [TransactionTypes.ExchangeOut] = "event_class = 'AssetExchangedOut'",
+        [TransactionTypes.ExchangeIn] = "event_class = 'AssetExchangedIn'",
     };
 
     public async Task<Page<AccountView>> ListAccounts(Guid? userUuid, int limit, string? cursor)
@@ -64,7 +66,7 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         string condition;
         if (query.Type is null)
         {
-            condition = "event_class IN ('MoneyAdded', 'MoneySubtracted', 'MoneyTransferred')";
+            condition = "event_class IN ('MoneyAdded', 'MoneySubtracted', 'MoneyTransferred', 'AssetExchangedOut', 'AssetExchangedIn')";
         }
         else if (!_typeConditions.TryGetValue(query.Type, out condition!))
         {
@@ -155,6 +157,8 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         {
             "MoneyAdded" => TransactionTypes.Deposit,
             "MoneySubtracted" => TransactionTypes.Withdrawal,
+            "AssetExchangedOut" => TransactionTypes.ExchangeOut,
+            "AssetExchangedIn" => TransactionTypes.ExchangeIn,
             _ => root.GetProperty("direction").GetString() == "out" ? TransactionTypes.TransferOut : TransactionTypes.TransferIn,
         };
         return new TransactionView(root.GetProperty("operation_id").GetGuid(), accountUuid, type,
