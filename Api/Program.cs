@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FinAegis.Api.Accounts;
 using FinAegis.Api.Assets;
+using FinAegis.Api.Governance;
 using FinAegis.Api.Hosting;
 using FinAegis.Api.Http;
 using FinAegis.Api.Idempotency;
@@ -45,6 +46,7 @@ app.MapScalarApiReference();
 app.MapApiHealth();
 app.MapAuth();
 app.MapAccounts();
+app.MapPolls();
 
 await app.RunAsync();
 

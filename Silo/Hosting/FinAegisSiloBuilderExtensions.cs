@@ -1,5 +1,6 @@
 using FinAegis.Grains.Assets;
 using FinAegis.Grains.EventStore;
+using FinAegis.Grains.Governance;
 using FinAegis.Grains.Identity;
 using FinAegis.Grains.Storage;
 using Orleans.Configuration;
@@ -51,6 +52,7 @@ public static class FinAegisSiloBuilderExtensions
         });
         silo.Services.AddAssetCatalog();
         silo.Services.AddFinAegisIdentity(options => options.ConnectionString = connectionString);
+        silo.Services.AddFinAegisGovernance();
         return silo;
     }
 }
