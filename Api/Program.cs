@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FinAegis.Api.Accounts;
 using FinAegis.Api.Assets;
+using FinAegis.Api.Governance;
 using FinAegis.Api.Hosting;
 using FinAegis.Api.Http;
 using FinAegis.Api.Idempotency;
@@ -52,6 +53,7 @@ app.MapTransfers();
 app.MapAssets();
 app.MapExchangeRates();
 app.MapExchange();
+app.MapPolls();
 
 await app.RunAsync();
 

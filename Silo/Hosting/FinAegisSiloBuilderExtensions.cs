@@ -2,6 +2,7 @@ using FinAegis.Grains.Accounts;
 using FinAegis.Grains.Assets;
 using FinAegis.Grains.Transfers;
 using FinAegis.Grains.EventStore;
+using FinAegis.Grains.Governance;
 using FinAegis.Grains.Identity;
 using FinAegis.Grains.Storage;
 using Orleans.Configuration;
@@ -63,6 +64,7 @@ public static class FinAegisSiloBuilderExtensions
         silo.Services.AddSingleton<AccountStreamQueries>();
         silo.Services.AddTransferRecovery();
         silo.Services.AddFinAegisIdentity(options => options.ConnectionString = connectionString);
+        silo.Services.AddFinAegisGovernance();
         return silo;
     }
 }
