@@ -5,6 +5,8 @@ using FinAegis.Api.Hosting;
 using FinAegis.Api.Http;
 using FinAegis.Api.Idempotency;
 using FinAegis.Api.Identity;
+using FinAegis.Api.Settings;
+using FinAegis.Api.Webhooks;
 using Scalar.AspNetCore;
 
 // The HTTP front end: authenticates, validates, and forwards to grains through an Orleans client that finds the
@@ -45,6 +47,8 @@ app.MapScalarApiReference();
 app.MapApiHealth();
 app.MapAuth();
 app.MapAccounts();
+app.MapWebhooks();
+app.MapSettings();
 
 await app.RunAsync();
 

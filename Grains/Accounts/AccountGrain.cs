@@ -4,6 +4,7 @@ using FinAegis.Grains.Abstractions.Idempotency;
 using FinAegis.Grains.Assets;
 using FinAegis.Grains.EventSourcing;
 using FinAegis.Grains.EventStore;
+using FinAegis.Grains.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -20,7 +21,8 @@ namespace FinAegis.Grains.Accounts;
 /// </summary>
 [Reentrant]
 [LogConsistencyProvider(ProviderName = "EventStore")]
-public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets, ILogger<AccountGrain> logger)
+public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets, ILogger<AccountGrain> logger,
+    WebhookOutbox webhooks)
     : EventSourcedGrain<AccountState, AccountEvent>(store, options), IAccountGrain
 {
     private const int MaxAttempts = 8;
@@ -44,7 +46,7 @@ public sealed class AccountGrain(IEventStore store, IOptions<EventStoreOptions> 
     };
 
     protected override IReadOnlyList<ReadModelWrite> ProjectReadModels(AccountState confirmedBefore, IReadOnlyList<AccountEvent> events) =>
-        AccountReadModels.Project(confirmedBefore, events, _claims);
+        AccountReadModels.Project(confirmedBefore, events, _claims, webhooks);
 
     protected override void TransitionState(AccountState state, AccountEvent @event) => state.Apply(@event);
 

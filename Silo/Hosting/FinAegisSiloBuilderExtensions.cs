@@ -2,6 +2,7 @@ using FinAegis.Grains.Assets;
 using FinAegis.Grains.EventStore;
 using FinAegis.Grains.Identity;
 using FinAegis.Grains.Storage;
+using FinAegis.Grains.Webhooks;
 using Orleans.Configuration;
 
 namespace FinAegis.Silo.Hosting;
@@ -51,6 +52,9 @@ public static class FinAegisSiloBuilderExtensions
         });
         silo.Services.AddAssetCatalog();
         silo.Services.AddFinAegisIdentity(options => options.ConnectionString = connectionString);
+        var configured = new SiloSettings();
+        silo.Configuration.Bind(configured);
+        silo.Services.AddFinAegisWebhooks(configured.EncryptionKey, configured.ConfigureWebhooks);
         return silo;
     }
 }
