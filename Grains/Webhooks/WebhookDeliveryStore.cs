@@ -21,7 +21,7 @@ internal sealed class WebhookDeliveryStore(DatabaseSettings database)
 {
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(int max, string claimedBy, int marginSeconds, CancellationToken cancellationToken)
     {
-        var now = WebhookRows.Now();
+        var now = DateTime.UtcNow; // next_retry_at has milliseconds
         var token = Guid.NewGuid();
         await using var connection = new MySqlConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);

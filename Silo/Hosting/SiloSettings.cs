@@ -62,6 +62,14 @@ public sealed class SiloSettings
     [Range(1, 3600), ConfigurationKeyName("FINAEGIS_WEBHOOKS_CLAIM_MARGIN_SECONDS")]
     public int WebhooksClaimMarginSeconds { get; set; } = 15;
 
+    /// <summary>Deliveries one claim takes at most.</summary>
+    [Range(1, 1000), ConfigurationKeyName("FINAEGIS_WEBHOOKS_BATCH_SIZE")]
+    public int WebhooksBatchSize { get; set; } = 50;
+
+    /// <summary>Deliveries in flight per silo.</summary>
+    [Range(1, 1000), ConfigurationKeyName("FINAEGIS_WEBHOOKS_MAX_CONCURRENCY")]
+    public int WebhooksMaxConcurrency { get; set; } = 32;
+
     public void ConfigureWebhooks(FinAegis.Grains.Webhooks.WebhookOptions options)
     {
         options.AllowPrivateAddresses = WebhooksAllowPrivate;
@@ -69,6 +77,8 @@ public sealed class SiloSettings
         options.SubscriptionRefreshInterval = TimeSpan.FromSeconds(WebhooksRefreshSeconds);
         options.PollInterval = TimeSpan.FromMilliseconds(WebhooksPollMilliseconds);
         options.ClaimMarginSeconds = WebhooksClaimMarginSeconds;
+        options.ClaimBatchSize = WebhooksBatchSize;
+        options.MaxConcurrency = WebhooksMaxConcurrency;
     }
 
     public static SiloSettings From(IConfiguration configuration)

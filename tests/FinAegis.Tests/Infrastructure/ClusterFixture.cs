@@ -23,6 +23,14 @@ public class ClusterFixture : IAsyncLifetime
 
     protected virtual short InitialSilos => 2;
 
+    /// <summary>The FINAEGIS_ENCRYPTION_KEY of this cluster's silos (fresh per fixture).</summary>
+    public string EncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Extra host configuration for the silos (FINAEGIS_* settings) in a fixture subclass.</summary>
+    protected virtual void ConfigureSilos(IDictionary<string, string?> settings)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
@@ -30,11 +38,14 @@ public class ClusterFixture : IAsyncLifetime
         builder.Options.UseTestClusterMembership = false;
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["FINAEGIS_MYSQL"] = Database.ConnectionString,
             ["FINAEGIS_SNAPSHOT_EVERY"] = "20",
-        }));
+            ["FINAEGIS_ENCRYPTION_KEY"] = EncryptionKey,
+        };
+        ConfigureSilos(settings);
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
