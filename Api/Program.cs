@@ -8,6 +8,8 @@ using FinAegis.Api.Idempotency;
 using FinAegis.Api.Transfers;
 using FinAegis.Api.Identity;
 using FinAegis.Api.Rates;
+using FinAegis.Api.Settings;
+using FinAegis.Api.Webhooks;
 using Scalar.AspNetCore;
 
 // The HTTP front end: authenticates, validates, and forwards to grains through an Orleans client that finds the
@@ -54,6 +56,8 @@ app.MapAssets();
 app.MapExchangeRates();
 app.MapExchange();
 app.MapPolls();
+app.MapWebhooks();
+app.MapSettings();
 
 await app.RunAsync();
 

@@ -4,6 +4,7 @@ using FinAegis.Grains.Abstractions.Idempotency;
 using FinAegis.Grains.Assets;
 using FinAegis.Grains.EventSourcing;
 using FinAegis.Grains.EventStore;
+using FinAegis.Grains.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -21,7 +22,7 @@ namespace FinAegis.Grains.Accounts;
 [Reentrant]
 [LogConsistencyProvider(ProviderName = "EventStore")]
 public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets,
-    AccountStreamQueries streamQueries, ILogger<AccountGrain> logger)
+    AccountStreamQueries streamQueries, WebhookOutbox webhooks, ILogger<AccountGrain> logger)
     : EventSourcedGrain<AccountState, AccountEvent>(store, options), IAccountGrain
 {
     private const int MaxAttempts = 8;
@@ -51,7 +52,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
     };
 
     protected override IReadOnlyList<ReadModelWrite> ProjectReadModels(AccountState confirmedBefore, IReadOnlyList<AccountEvent> events) =>
-        AccountReadModels.Project(confirmedBefore, events, _claims);
+        AccountReadModels.Project(confirmedBefore, events, _claims, webhooks);
 
     protected override void TransitionState(AccountState state, AccountEvent @event) => state.Apply(@event);
 

@@ -3,6 +3,7 @@ using FinAegis.Grains.Abstractions.Accounts;
 using FinAegis.Grains.Abstractions.Idempotency;
 using FinAegis.Grains.EventStore;
 using FinAegis.Grains.Abstractions.Common;
+using FinAegis.Grains.Webhooks;
 
 namespace FinAegis.Grains.Accounts;
 
@@ -35,8 +36,9 @@ public static class AccountReadModels
 
     /// <param name="before">The confirmed state before <paramref name="events"/>.</param>
     /// <param name="claims">Client Idempotency-Keys of the operations in this batch, by operation id.</param>
+    /// <param name="webhooks">The outbox for the events' webhook deliveries (none when null).</param>
     public static IReadOnlyList<ReadModelWrite> Project(AccountState before, IReadOnlyList<AccountEvent> events,
-        IReadOnlyDictionary<Guid, IdempotencyClaim> claims)
+        IReadOnlyDictionary<Guid, IdempotencyClaim> claims, WebhookOutbox? webhooks = null)
     {
         var after = before.CopyForProjection();
         var touchedAssets = new HashSet<string>(StringComparer.Ordinal);
@@ -88,6 +90,10 @@ public static class AccountReadModels
                     AddTurnover(turnovers, exchangedIn.OccurredAt, exchangedIn.AssetCode, debit: 0, credit: exchangedIn.Amount);
                     AddExchangeIdempotencyRow(writes, claims, exchangedIn.ExchangeUuid, after);
                     break;
+            }
+            if (webhooks is not null)
+            {
+                AccountWebhooks.Add(writes, webhooks, after, @event);
             }
         }
         var now = after.UpdatedAt.UtcDateTime;

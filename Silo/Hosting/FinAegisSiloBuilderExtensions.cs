@@ -5,6 +5,7 @@ using FinAegis.Grains.EventStore;
 using FinAegis.Grains.Governance;
 using FinAegis.Grains.Identity;
 using FinAegis.Grains.Storage;
+using FinAegis.Grains.Webhooks;
 using Orleans.Configuration;
 
 namespace FinAegis.Silo.Hosting;
@@ -65,6 +66,9 @@ public static class FinAegisSiloBuilderExtensions
         silo.Services.AddTransferRecovery();
         silo.Services.AddFinAegisIdentity(options => options.ConnectionString = connectionString);
         silo.Services.AddFinAegisGovernance();
+        var configured = new SiloSettings();
+        silo.Configuration.Bind(configured);
+        silo.Services.AddFinAegisWebhooks(configured.EncryptionKey, configured.ConfigureWebhooks);
         return silo;
     }
 }

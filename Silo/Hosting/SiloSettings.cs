@@ -38,6 +38,49 @@ public sealed class SiloSettings
     [ConfigurationKeyName("FINAEGIS_ADMIN_PASSWORD")]
     public string? AdminPassword { get; set; }
 
+    /// <summary>Base64 of 32 bytes: seals encrypted settings and webhook secrets (AES-256-GCM). run.sh generates one.</summary>
+    [ConfigurationKeyName("FINAEGIS_ENCRYPTION_KEY")]
+    public string? EncryptionKey { get; set; }
+
+    /// <summary>Let webhooks call private, loopback and link-local addresses (tests, closed networks).</summary>
+    [ConfigurationKeyName("FINAEGIS_WEBHOOKS_ALLOW_PRIVATE")]
+    public bool WebhooksAllowPrivate { get; set; }
+
+    /// <summary>The first retry of a failed delivery waits this long, each next one twice as long.</summary>
+    [Range(0.01, 86400), ConfigurationKeyName("FINAEGIS_WEBHOOKS_RETRY_BASE_SECONDS")]
+    public double WebhooksRetryBaseSeconds { get; set; } = 10;
+
+    /// <summary>How often each silo reloads the active webhook subscriptions.</summary>
+    [Range(0.05, 3600), ConfigurationKeyName("FINAEGIS_WEBHOOKS_REFRESH_SECONDS")]
+    public double WebhooksRefreshSeconds { get; set; } = 2;
+
+    /// <summary>How long the dispatcher sleeps when nothing is due.</summary>
+    [Range(10, 60000), ConfigurationKeyName("FINAEGIS_WEBHOOKS_POLL_MS")]
+    public int WebhooksPollMilliseconds { get; set; } = 250;
+
+    /// <summary>A claimed delivery is re-claimable this long after its webhook's timeout (a silo died mid-send).</summary>
+    [Range(1, 3600), ConfigurationKeyName("FINAEGIS_WEBHOOKS_CLAIM_MARGIN_SECONDS")]
+    public int WebhooksClaimMarginSeconds { get; set; } = 15;
+
+    /// <summary>Deliveries one claim takes at most.</summary>
+    [Range(1, 1000), ConfigurationKeyName("FINAEGIS_WEBHOOKS_BATCH_SIZE")]
+    public int WebhooksBatchSize { get; set; } = 50;
+
+    /// <summary>Deliveries in flight per silo.</summary>
+    [Range(1, 1000), ConfigurationKeyName("FINAEGIS_WEBHOOKS_MAX_CONCURRENCY")]
+    public int WebhooksMaxConcurrency { get; set; } = 32;
+
+    public void ConfigureWebhooks(FinAegis.Grains.Webhooks.WebhookOptions options)
+    {
+        options.AllowPrivateAddresses = WebhooksAllowPrivate;
+        options.RetryBaseSeconds = WebhooksRetryBaseSeconds;
+        options.SubscriptionRefreshInterval = TimeSpan.FromSeconds(WebhooksRefreshSeconds);
+        options.PollInterval = TimeSpan.FromMilliseconds(WebhooksPollMilliseconds);
+        options.ClaimMarginSeconds = WebhooksClaimMarginSeconds;
+        options.ClaimBatchSize = WebhooksBatchSize;
+        options.MaxConcurrency = WebhooksMaxConcurrency;
+    }
+
     public static SiloSettings From(IConfiguration configuration)
     {
         var settings = new SiloSettings();

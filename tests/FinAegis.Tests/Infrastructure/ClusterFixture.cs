@@ -25,6 +25,13 @@ public class ClusterFixture : IAsyncLifetime
 
     /// <summary>The API's deadline on grain calls (FINAEGIS_GRAIN_TIMEOUT_SECONDS); fixtures that stop silos lower it.</summary>
     protected virtual int ApiGrainTimeoutSeconds => 15;
+    /// <summary>The FINAEGIS_ENCRYPTION_KEY of this cluster's silos (fresh per fixture).</summary>
+    public string EncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Extra host configuration for the silos (FINAEGIS_* settings) in a fixture subclass.</summary>
+    protected virtual void ConfigureSilos(IDictionary<string, string?> settings)
+    {
+    }
 
     public virtual async Task InitializeAsync()
     {
@@ -33,11 +40,14 @@ public class ClusterFixture : IAsyncLifetime
         builder.Options.UseTestClusterMembership = false;
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["FINAEGIS_MYSQL"] = Database.ConnectionString,
             ["FINAEGIS_SNAPSHOT_EVERY"] = "20",
-        }));
+            ["FINAEGIS_ENCRYPTION_KEY"] = EncryptionKey,
+        };
+        ConfigureSilos(settings);
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
