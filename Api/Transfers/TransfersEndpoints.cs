@@ -66,27 +66,28 @@ public static class TransfersEndpoints
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.AssetNotFound, "Unknown asset.", $"There is no asset with the code '{assetCode}'.");
         }
-        if (body.ToAssetCode is { } toAsset && toAsset != asset.Code)
+        var creditAsset = body.ToAssetCode ?? asset.Code;
+        if (creditAsset != asset.Code && await assets.FindAsync(creditAsset) is null)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.NoExchangeRate, "No exchange rate.",
-                $"Cross-asset transfers from {asset.Code} to {toAsset} need an exchange rate, and none is available.");
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.AssetNotFound, "Unknown asset.", $"There is no asset with the code '{creditAsset}'.");
         }
         if (from == to)
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.SameAccount, "Same account.", "The source and destination are the same account.");
         }
         // Refuse before any money moves when the destination cannot take the credit now (SPEC §6).
-        if (await client.GetGrain<IAccountGrain>(to).CheckCanReceive(asset.Code) is { } refusal)
+        if (await client.GetGrain<IAccountGrain>(to).CheckCanReceive(creditAsset) is { } refusal)
         {
             return Problems.FromDomainError(refusal);
         }
         var caller = user.ToCaller();
         var source = client.GetGrain<IAccountGrain>(from);
-        var fingerprint = string.Join('|', "transfer", from, to, asset.Code, amount.ToString(CultureInfo.InvariantCulture), body.Reference ?? "", body.Description ?? "");
+        var fingerprint = string.Join('|', "transfer", from, to, asset.Code, creditAsset, amount.ToString(CultureInfo.InvariantCulture),
+            body.Reference ?? "", body.Description ?? "");
         return await executor.ExecuteAsync<TransferView>(http, caller, fingerprint,
             async (transferUuid, claim) =>
             {
-                var result = await source.StartTransfer(new StartTransfer(caller, transferUuid, to, asset.Code, amount, body.Reference, body.Description, claim));
+                var result = await source.StartTransfer(new StartTransfer(caller, transferUuid, to, asset.Code, amount, body.Reference, body.Description, claim, creditAsset));
                 return (result.Transfer, result.Error, result.Replayed);
             },
             async transfer =>

@@ -16,7 +16,9 @@ public sealed record StartTransfer(
     [property: Id(4)] long Amount,
     [property: Id(5)] string? Reference,
     [property: Id(6)] string? Description,
-    [property: Id(7)] IdempotencyClaim? Idempotency = null);
+    [property: Id(7)] IdempotencyClaim? Idempotency = null,
+    /// <summary>When set and different from <see cref="AssetCode"/>: credit the destination in this asset at the rate of the moment.</summary>
+    [property: Id(8)] string? ToAssetCode = null);
 
 /// <summary>The credit leg, sent by the source account to the destination.</summary>
 [GenerateSerializer, Immutable, Alias("TransferCredit")]

@@ -3,6 +3,7 @@ using System.Text;
 using FinAegis.Grains.Abstractions.Accounts;
 using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Money;
+using FinAegis.Grains.Abstractions.Rates;
 using FinAegis.Grains.Abstractions.Transfers;
 using Microsoft.Extensions.Logging;
 
@@ -43,6 +44,12 @@ public sealed partial class AccountGrain
         {
             return TransferResult.Fail(DomainError.Of(ErrorCodes.AssetNotFound, $"Unknown asset {command.AssetCode}."));
         }
+        // A cross-asset transfer fixes its rate and credited amount now, before any money moves (SPEC §6).
+        var credit = await PriceCreditAsync(command, asset);
+        if (credit.Refusal is not null)
+        {
+            return TransferResult.Fail(credit.Refusal);
+        }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var state = TentativeState;
@@ -81,8 +88,10 @@ public sealed partial class AccountGrain
             var now = DateTimeOffset.UtcNow;
             AccountEvent[] start =
             [
-                new TransferInitiated(command.TransferUuid, command.ToAccountUuid, command.AssetCode, command.Amount, command.AssetCode,
-                    command.Amount, null, command.Reference, command.Description, command.Caller.UserUuid, now),
+                new TransferInitiated(command.TransferUuid, command.ToAccountUuid, command.AssetCode, command.Amount, credit.AssetCode,
+                    credit.Amount, credit.Rate?.ToDecimalString(), command.Reference, command.Description, command.Caller.UserUuid, now,
+                    credit.Rate?.Numerator.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    credit.Rate?.Denominator.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new MoneyTransferred(command.TransferUuid, command.TransferUuid, MoneyTransferred.Out, command.ToAccountUuid,
                     command.AssetCode, command.Amount, balance - command.Amount, command.Description, command.Caller.UserUuid, now),
             ];
@@ -105,6 +114,39 @@ public sealed partial class AccountGrain
             }
         }
         return TransferResult.Fail(DomainError.Of(ErrorCodes.Unavailable, "The account is under contention; retry."));
+    }
+
+    /// <summary>What the destination receives: the same amount and asset, or the converted amount at the current rate.</summary>
+    private async Task<(string AssetCode, long Amount, ExactRate? Rate, DomainError? Refusal)> PriceCreditAsync(StartTransfer command,
+        Abstractions.Assets.AssetInfo asset)
+    {
+        if (command.ToAssetCode is null || command.ToAssetCode == command.AssetCode)
+        {
+            return (command.AssetCode, command.Amount, null, null);
+        }
+        var target = await assets.FindAsync(command.ToAssetCode);
+        if (target is null)
+        {
+            return ("", 0, null, DomainError.Of(ErrorCodes.AssetNotFound, $"Unknown asset {command.ToAssetCode}."));
+        }
+        if (!target.IsActive)
+        {
+            return ("", 0, null, DomainError.Of(ErrorCodes.AssetInactive, $"The asset {command.ToAssetCode} is not active."));
+        }
+        var quoted = await GrainFactory.GetGrain<IExchangeRateResolverGrain>(0).Resolve(command.AssetCode, command.ToAssetCode);
+        if (quoted.Quote is not { } quote)
+        {
+            return ("", 0, null, quoted.Error);
+        }
+        var rate = quote.ToExact();
+        return CurrencyConversion.TryConvert(command.Amount, asset.Precision, target.Precision, rate, out var toAmount) switch
+        {
+            CurrencyConversion.Error.AmountTooSmall => ("", 0, null, DomainError.Of(ErrorCodes.AmountTooSmall,
+                $"At the current rate the amount converts to less than one minor unit of {command.ToAssetCode}.")),
+            CurrencyConversion.Error.TooLarge => ("", 0, null, DomainError.Of(ErrorCodes.ValidationFailed,
+                $"At the current rate the amount converts to more than 2^53-1 minor units of {command.ToAssetCode}.")),
+            _ => (target.Code, toAmount, rate, null),
+        };
     }
 
     public Task<DomainError?> CheckCanReceive(string assetCode)

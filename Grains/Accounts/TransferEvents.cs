@@ -16,7 +16,10 @@ public sealed record TransferInitiated(
     [property: Id(7)] string? Reference,
     [property: Id(8)] string? Description,
     [property: Id(9)] Guid InitiatedBy,
-    DateTimeOffset OccurredAt) : AccountEvent(OccurredAt);
+    DateTimeOffset OccurredAt,
+    /// <summary>For a cross-asset transfer, the exact rate applied (numerator / denominator), fixed at the start.</summary>
+    [property: Id(10)] string? RateNumerator = null,
+    [property: Id(11)] string? RateDenominator = null) : AccountEvent(OccurredAt);
 
 /// <summary>
 /// Money moving because of a transfer: "out" debits the source, "in" credits the destination, "refund" credits the

@@ -21,7 +21,7 @@ namespace FinAegis.Grains.Governance;
 [Reentrant]
 [LogConsistencyProvider(ProviderName = "EventStore")]
 public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> options, GovernanceStore governance, VoteSigner signer,
-    AssetCatalog assets, ILogger<PollGrain> logger)
+    AssetCatalog assets, Webhooks.WebhookOutbox webhooks, ILogger<PollGrain> logger)
     : EventSourcedGrain<PollState, PollEvent>(store, options), IPollGrain, IRemindable
 {
     private const int MaxAttempts = 8;
@@ -47,7 +47,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
     };
 
     protected override IReadOnlyList<ReadModelWrite> ProjectReadModels(PollState confirmedBefore, IReadOnlyList<PollEvent> events) =>
-        PollReadModels.Project(confirmedBefore, events, _pollRowId);
+        PollReadModels.Project(confirmedBefore, events, _pollRowId, webhooks);
 
     protected override void TransitionState(PollState state, PollEvent @event) => state.Apply(@event);
 

@@ -31,15 +31,19 @@ public static class PollReadModels
         + " updated_at = VALUES(updated_at)");
 
     /// <param name="pollRowId">`polls.id` of this poll; needed only when <paramref name="events"/> hold votes.</param>
-    public static IReadOnlyList<ReadModelWrite> Project(PollState before, IReadOnlyList<PollEvent> events, long? pollRowId)
+    /// <param name="webhooks">The outbox for poll.* deliveries (none when null).</param>
+    public static IReadOnlyList<ReadModelWrite> Project(PollState before, IReadOnlyList<PollEvent> events, long? pollRowId,
+        Webhooks.WebhookOutbox? webhooks = null)
     {
         var after = before.CopyForProjection();
         var writes = new List<ReadModelWrite>();
         foreach (var @event in events)
         {
             after.Apply(@event);
-            // Webhooks (another capability) hook in here: PollCreated → poll.created, PollActivated → poll.activated,
-            // PollClosed / PollExecuted / PollExecutionFailed → poll.completed, as outbox rows in this same list.
+            if (webhooks is not null)
+            {
+                PollWebhooks.Add(writes, webhooks, after, @event);
+            }
             switch (@event)
             {
                 case VoteCast vote when pollRowId is { } id:

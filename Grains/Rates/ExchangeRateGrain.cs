@@ -17,7 +17,8 @@ namespace FinAegis.Grains.Rates;
 /// </summary>
 [Reentrant]
 [LogConsistencyProvider(ProviderName = "EventStore")]
-public sealed class ExchangeRateGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets)
+public sealed class ExchangeRateGrain(IEventStore store, IOptions<EventStoreOptions> options, AssetCatalog assets,
+    Webhooks.WebhookOutbox webhooks)
     : EventSourcedGrain<ExchangeRateState, ExchangeRateEvent>(store, options), IExchangeRateGrain
 {
     private const int MaxAttempts = 8;
@@ -32,7 +33,11 @@ public sealed class ExchangeRateGrain(IEventStore store, IOptions<EventStoreOpti
     protected override EventMetadata MetadataOf(ExchangeRateEvent e) => e is ExchangeRateSet set ? new EventMetadata(null, set.SetBy) : new EventMetadata();
 
     protected override IReadOnlyList<ReadModelWrite> ProjectReadModels(ExchangeRateState confirmedBefore, IReadOnlyList<ExchangeRateEvent> events)
-        => ExchangeRateReadModels.Project(events);
+    {
+        var writes = ExchangeRateReadModels.Project(events).ToList();
+        ExchangeRateWebhooks.Add(writes, webhooks, events);
+        return writes;
+    }
 
     protected override void TransitionState(ExchangeRateState state, ExchangeRateEvent @event) => state.Apply(@event);
 

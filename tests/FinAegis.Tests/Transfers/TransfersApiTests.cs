@@ -169,4 +169,60 @@ public sealed class TransfersApiTests(ClusterFixture fixture)
         Assert.All(responses.Where(r => !r.IsSuccessStatusCode), r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));
         Assert.Equal(1_000 - 14 * 70, await BalanceAsync(alice, from));
     }
+
+    [Fact]
+    public async Task A_cross_asset_transfer_credits_the_converted_amount_at_the_rate_fixed_at_the_start()
+    {
+        var admin = await ApiSession.AdminAsync(fixture);
+        var suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var (fromAsset, toAsset, lonely) = ("F" + suffix, "T" + suffix, "L" + suffix);
+        foreach (var (code, precision) in new[] { (fromAsset, 2), (toAsset, 4), (lonely, 2) })
+        {
+            var created = await admin.PostAsJsonAsync("/api/assets", new { code, name = code, type = "custom", precision });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+        var rate = await admin.PostAsJsonAsync("/api/exchange-rates", new { from_asset = fromAsset, to_asset = toAsset, rate = "1.5", source = "manual" });
+        Assert.True(rate.IsSuccessStatusCode, await rate.Content.ReadAsStringAsync());
+
+        var (alice, _) = await ApiSession.RegisterAsync(fixture);
+        var (bob, _) = await ApiSession.RegisterAsync(fixture);
+        var from = await ApiSession.OpenAccountAsync(alice);
+        var to = await ApiSession.OpenAccountAsync(bob);
+        var deposit = await alice.PostAsJsonAsync($"/api/accounts/{from}/deposit", new { amount = "10.00", asset_code = fromAsset });
+        Assert.Equal(HttpStatusCode.OK, deposit.StatusCode);
+
+        var response = await alice.PostAsJsonAsync("/api/transfers", new
+        {
+            from_account_uuid = from, to_account_uuid = to, amount = "3.33", asset_code = fromAsset, to_asset_code = toAsset,
+        });
+        var body = await ApiSession.ReadJsonAsync(response);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var transfer = body.GetProperty("data");
+        Assert.Equal("completed", transfer.GetProperty("status").GetString());
+        Assert.Equal(toAsset, transfer.GetProperty("to_asset_code").GetString());
+        Assert.Equal(49_950, transfer.GetProperty("to_amount").GetInt64()); // 3.33 x 1.5 = 4.9950 at precision 4
+        Assert.Equal(1.5m, decimal.Parse(transfer.GetProperty("rate").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+
+        var balances = await ApiSession.ReadJsonAsync(await bob.GetAsync($"/api/accounts/{to}/balances"));
+        var credited = balances.GetProperty("data").GetProperty("balances").EnumerateArray().Single(b => b.GetProperty("asset_code").GetString() == toAsset);
+        Assert.Equal(49_950, credited.GetProperty("balance").GetInt64());
+        var debited = (await ApiSession.ReadJsonAsync(await alice.GetAsync($"/api/accounts/{from}/balances"))).GetProperty("data").GetProperty("balances")
+            .EnumerateArray().Single(b => b.GetProperty("asset_code").GetString() == fromAsset);
+        Assert.Equal(667, debited.GetProperty("balance").GetInt64());
+
+        // No rate for the pair: refused before money moves.
+        await AssertProblemAsync(await alice.PostAsJsonAsync("/api/transfers", new
+        {
+            from_account_uuid = from, to_account_uuid = to, amount = "1.00", asset_code = fromAsset, to_asset_code = lonely,
+        }), HttpStatusCode.UnprocessableEntity, "NO_EXCHANGE_RATE");
+        // Too small to arrive as one minor unit.
+        await admin.PostAsJsonAsync("/api/exchange-rates", new { from_asset = fromAsset, to_asset = lonely, rate = "0.001", source = "manual" });
+        await AssertProblemAsync(await alice.PostAsJsonAsync("/api/transfers", new
+        {
+            from_account_uuid = from, to_account_uuid = to, amount = "0.01", asset_code = fromAsset, to_asset_code = lonely,
+        }), HttpStatusCode.UnprocessableEntity, "AMOUNT_TOO_SMALL");
+        debited = (await ApiSession.ReadJsonAsync(await alice.GetAsync($"/api/accounts/{from}/balances"))).GetProperty("data").GetProperty("balances")
+            .EnumerateArray().Single(b => b.GetProperty("asset_code").GetString() == fromAsset);
+        Assert.Equal(667, debited.GetProperty("balance").GetInt64());
+    }
 }
