@@ -225,4 +225,33 @@ public sealed class TransfersApiTests(ClusterFixture fixture)
             .EnumerateArray().Single(b => b.GetProperty("asset_code").GetString() == fromAsset);
         Assert.Equal(667, debited.GetProperty("balance").GetInt64());
     }
+
+    [Fact]
+    public async Task Concurrent_duplicates_of_a_keyed_transfer_give_one_transfer()
+    {
+        var (alice, _) = await ApiSession.RegisterAsync(fixture);
+        var (bob, _) = await ApiSession.RegisterAsync(fixture);
+        var from = await ApiSession.OpenAccountAsync(alice);
+        var to = await ApiSession.OpenAccountAsync(bob);
+        await DepositAsync(alice, from, "100.00");
+        var key = "transfer-key-" + Guid.NewGuid().ToString("N");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/transfers")
+            {
+                Content = JsonContent.Create(new { from_account_uuid = from, to_account_uuid = to, amount = "25.00" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            var response = await alice.SendAsync(request);
+            return (response.StatusCode, Body: await ApiSession.ReadJsonAsync(response));
+        }));
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.Body.ToString()));
+        Assert.All(responses.Where(r => r.StatusCode == HttpStatusCode.Conflict),
+            r => Assert.Equal("IDEMPOTENCY_KEY_IN_USE", r.Body.GetProperty("error").GetString()));
+        var uuids = responses.Where(r => r.StatusCode == HttpStatusCode.Created)
+            .Select(r => r.Body.GetProperty("data").GetProperty("uuid").GetGuid()).Distinct().ToList();
+        Assert.Single(uuids);
+        Assert.Equal(7_500, await BalanceAsync(alice, from));
+        Assert.Equal(2_500, await BalanceAsync(bob, to));
+    }
 }
