@@ -7,7 +7,8 @@
 #   ./run.sh --add-silo   one more silo joining the cluster a running ./run.sh started (it stops with that run.sh)
 #
 # Silo i listens on FINAEGIS_SILO_PORT_BASE+i, FINAEGIS_GATEWAY_PORT_BASE+i and FINAEGIS_MANAGEMENT_PORT_BASE+i
-# (defaults 11110, 29999, 8080), so two run.sh instances coexist with other bases. Pids go to .data/silo-<i>.pid.
+# (defaults 11110, 29999, 8080), so two run.sh instances coexist with other bases (and another FINAEGIS_DATA_DIR
+# than .data, with another FINAEGIS_DB_PORT). Pids go to .data/silo-<i>.pid and .data/api.pid.
 set -euo pipefail
 cd "$(dirname "$0")"
 root="$(pwd)"
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$silos" =~ ^[1-9][0-9]*$ ]] || { echo "--silos must be a positive number" >&2; exit 2; }
 
-data="$root/.data"
+data="${FINAEGIS_DATA_DIR:-$root/.data}"
 mkdir -p "$data/logs"
 api_port="${FINAEGIS_API_PORT:-5080}"
 silo_port_base="${FINAEGIS_SILO_PORT_BASE:-11110}"

@@ -21,7 +21,9 @@ public static class LoadRun
         Console.Error.WriteLine(options.Rate > 0
             ? $"Driving {options.Rate:F0} requests/s (open model, up to {options.Concurrency} in flight) for {options.Duration.TotalSeconds:F0} s ..."
             : $"Driving {options.Concurrency} clients (closed model) for {options.Duration.TotalSeconds:F0} s ...");
+        var eventsBefore = await EventCounter.ReadAsync(options.MetricsUrls);
         await runner.RunAsync(cancel.Token);
+        var eventsAfter = await EventCounter.ReadAsync(options.MetricsUrls);
         Console.Error.WriteLine("Settling pending and unknown operations, reading balances back ...");
         var unsettled = await runner.SettleAsync(TimeSpan.FromSeconds(60));
         var actual = await ReadBalancesAsync(api, population);
@@ -31,7 +33,8 @@ public static class LoadRun
             options.Rate > 0 ? options.Rate : null, Math.Round(runner.Elapsed.TotalSeconds, 3), options.Accounts, options.Users,
             options.Mix.Weights.ToDictionary(pair => pair.Key.ToString().ToLowerInvariant(), pair => pair.Value),
             stats.Requests, Math.Round(stats.Requests / runner.Elapsed.TotalSeconds, 1), stats.Failures, stats.Summary(),
-            stats.Statuses.ToDictionary(), stats.Errors.ToDictionary(), failover, unsettled, verification, stats.Timeline);
+            stats.Statuses.ToDictionary(), stats.Errors.ToDictionary(), failover,
+            eventsBefore is null || eventsAfter is null ? null : Math.Round((eventsAfter.Value - eventsBefore.Value) / runner.Elapsed.TotalSeconds, 1), unsettled, verification, stats.Timeline);
         await Report.WriteAsync(result, options.OutDir);
         Report.Print(result);
         Console.WriteLine($"  written       {Path.GetFullPath(Path.Combine(options.OutDir, "result.json"))}, chart.png");

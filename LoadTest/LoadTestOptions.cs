@@ -18,6 +18,7 @@ public sealed class LoadTestOptions
           --kill-silo-after S       kill -9 one silo S seconds into the run (pid from --data-dir/silo-<i>.pid)
           --data-dir DIR            where run.sh writes its pid files (default .data)
           --no-idempotency-keys     send money-moving requests without Idempotency-Key (unknown outcomes then stay unknown)
+          --metrics-url URL[,URL]   silo /metrics endpoints: events appended/s during the drive go into the result
           --admin-email E --admin-password P   an administrator, to set the USD->EUR rate when the mix converts
         FinAegis.LoadTest db-ceiling --mysql CONNSTR [--seconds 10] [--batch 200] [--connections 4]
         FinAegis.LoadTest activation --url URL --events N [--account UUID]    (see bench/run.sh)
@@ -34,6 +35,7 @@ public sealed class LoadTestOptions
     public double? KillSiloAfterSeconds { get; private set; }
     public string DataDir { get; private set; } = ".data";
     public bool IdempotencyKeys { get; private set; } = true;
+    public IReadOnlyList<Uri> MetricsUrls { get; private set; } = [];
     public string? AdminEmail { get; private set; }
     public string? AdminPassword { get; private set; }
 
@@ -66,6 +68,7 @@ public sealed class LoadTestOptions
                 case "--kill-silo-after": options.KillSiloAfterSeconds = ParseDouble(name, value, 0, 86_400); break;
                 case "--data-dir": options.DataDir = value; break;
                 case "--no-idempotency-keys": options.IdempotencyKeys = false; break;
+                case "--metrics-url": options.MetricsUrls = value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(url => new Uri(url)).ToList(); break;
                 case "--admin-email": options.AdminEmail = value; break;
                 case "--admin-password": options.AdminPassword = value; break;
                 default: throw new FormatException($"Unknown option {name}.");

@@ -20,6 +20,7 @@ public sealed record RunResult(
     IReadOnlyDictionary<string, long> StatusCodes,
     IReadOnlyDictionary<string, long> ErrorKinds,
     FailoverReport? Failover,
+    double? EventsAppendedPerSecond,
     int UnsettledAfterRun,
     VerificationResult Verification,
     IReadOnlyList<TimelinePoint> Timeline);
@@ -75,6 +76,10 @@ public static class Report
               status codes  {string.Join("  ", result.StatusCodes.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}: {pair.Value:N0}"))}
               errors        {(result.ErrorKinds.Count == 0 ? "none" : string.Join("  ", result.ErrorKinds.Select(pair => $"{pair.Key}: {pair.Value:N0}")))}
             """);
+        if (result.EventsAppendedPerSecond is { } events)
+        {
+            Console.WriteLine($"  events        {events:N0} appended/s (silo metrics over the drive)");
+        }
         if (result.Failover is { } failover)
         {
             Console.WriteLine($"  failover      silo pid {failover.Pid} killed at {failover.KilledAtSecond:F1}s; {failover.ErrorsAfterKill} failed requests after it; " +

@@ -28,6 +28,7 @@ public static class OrleansClientSetup
             });
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(settings.GrainTimeoutSeconds));
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
             client.AddDashboard(dashboard => dashboard.HideTrace = true);
             client.UseConnectionRetryFilter(async (exception, cancellationToken) =>
             {
