@@ -23,6 +23,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(System.Net.IPAddress.Parse(settings.BindAddress), settings.Port);
 });
 builder.UseFinAegisOrleansClient(settings);
+builder.AddApiObservability(settings.LogFormat);
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -49,6 +50,8 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapApiHealth();
+app.MapApiMetrics();
+app.MapAdminDashboard();
 app.MapAuth();
 app.MapAccounts();
 app.MapTransfers();

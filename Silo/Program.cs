@@ -4,16 +4,26 @@ using FinAegis.Silo.Hosting;
 using Orleans.Configuration;
 
 // The silo process: migrates the database, joins the cluster through MySQL, hosts the grains, and serves
-// /health/live and /health/ready on its management port. SIGTERM leaves the cluster gracefully.
-var builder = WebApplication.CreateBuilder(args);
+// /health/live, /health/ready and /metrics on its management port. SIGTERM leaves the cluster gracefully.
+// With --migrate-only it applies the migrations and exits (docker compose runs that once before the silos).
+var migrateOnly = args.Contains(SiloSettings.MigrateOnlyFlag);
+// The flag is ours, not a configuration key: the command-line configuration provider must not see it.
+var builder = WebApplication.CreateBuilder(args.Where(arg => arg != SiloSettings.MigrateOnlyFlag).ToArray());
 var settings = SiloSettings.From(builder.Configuration);
 
 using (var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole()))
 {
     await DatabaseMigrator.MigrateAsync(settings.MySqlConnectionString, loggerFactory.CreateLogger("Migrations"));
 }
+if (migrateOnly)
+{
+    return;
+}
 
+// Graceful shutdown: Orleans deactivates the silo's grains (their pending appends commit) and leaves the membership
+// table; the 30 s cover a loaded silo.
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+builder.AddSiloObservability(settings.LogFormat);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     if (settings.ManagementPort > 0)
@@ -39,4 +49,5 @@ var app = builder.Build();
 // Creates or promotes the administrator named by FINAEGIS_ADMIN_EMAIL / FINAEGIS_ADMIN_PASSWORD (nothing when unset).
 await app.Services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(settings.AdminEmail, settings.AdminPassword, CancellationToken.None);
 app.MapSiloHealth();
+app.MapSiloMetrics();
 await app.RunAsync();

@@ -25,6 +25,10 @@ public sealed class ApiSettings
     [Range(1, 300), ConfigurationKeyName("FINAEGIS_GRAIN_TIMEOUT_SECONDS")]
     public int GrainTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>"simple" (the default console format) or "json" (one JSON object a line, for log collectors).</summary>
+    [RegularExpression("^(simple|json)$"), ConfigurationKeyName("FINAEGIS_LOG_FORMAT")]
+    public string LogFormat { get; set; } = "simple";
+
     public static ApiSettings From(IConfiguration configuration)
     {
         var settings = new ApiSettings();

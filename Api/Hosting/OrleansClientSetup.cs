@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace FinAegis.Api.Hosting;
 
@@ -27,6 +28,8 @@ public static class OrleansClientSetup
             });
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(settings.GrainTimeoutSeconds));
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
+            client.AddDashboard(dashboard => dashboard.HideTrace = true);
             client.UseConnectionRetryFilter(async (exception, cancellationToken) =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

@@ -5,6 +5,7 @@ using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Money;
 using FinAegis.Grains.Abstractions.Rates;
 using FinAegis.Grains.Abstractions.Transfers;
+using FinAegis.Grains.Transfers;
 using Microsoft.Extensions.Logging;
 
 namespace FinAegis.Grains.Accounts;
@@ -110,7 +111,7 @@ public sealed partial class AccountGrain
             }
             if (started)
             {
-                return TransferResult.Ok(await DriveTransfer(command.TransferUuid, isRetry: false));
+                return TransferResult.Ok(TransferMetrics.Answered(await DriveTransfer(command.TransferUuid, isRetry: false)));
             }
         }
         return TransferResult.Fail(DomainError.Of(ErrorCodes.Unavailable, "The account is under contention; retry."));

@@ -7,6 +7,7 @@ using FinAegis.Grains.Identity;
 using FinAegis.Grains.Storage;
 using FinAegis.Grains.Webhooks;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace FinAegis.Silo.Hosting;
 
@@ -55,6 +56,9 @@ public static class FinAegisSiloBuilderExtensions
             options.ConnectionString = connectionString;
         });
         silo.AddCustomStorageBasedLogConsistencyProvider("EventStore");
+        // Statistics for the Orleans dashboard that the API serves to administrators; grain-call profiling only runs
+        // while someone looks at it. Its live log stream stays off: logs may carry account ids.
+        silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         silo.Services.AddSingleton(new DatabaseSettings(connectionString));
         silo.Services.AddFinAegisEventStore(options =>
         {

@@ -6,6 +6,9 @@ namespace FinAegis.Silo.Hosting;
 /// <summary>The silo's configuration: appsettings.json, overridden by FINAEGIS_* environment variables.</summary>
 public sealed class SiloSettings
 {
+    /// <summary>The command-line flag that applies the migrations and exits.</summary>
+    public const string MigrateOnlyFlag = "--migrate-only";
+
     [Required, ConfigurationKeyName("FINAEGIS_MYSQL")]
     public string MySqlConnectionString { get; set; } = "";
 
@@ -80,6 +83,9 @@ public sealed class SiloSettings
         options.ClaimBatchSize = WebhooksBatchSize;
         options.MaxConcurrency = WebhooksMaxConcurrency;
     }
+    /// <summary>"simple" (the default console format) or "json" (one JSON object a line, for log collectors).</summary>
+    [RegularExpression("^(simple|json)$"), ConfigurationKeyName("FINAEGIS_LOG_FORMAT")]
+    public string LogFormat { get; set; } = "simple";
 
     public static SiloSettings From(IConfiguration configuration)
     {

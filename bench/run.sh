@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The performance bench, on this machine, in one run:
+#   (a) the database's own ceiling: batched multi-row INSERTs of event-shaped rows into a scratch table (rows/s);
+#   (b) the cluster (./run.sh, one silo + the API) under LoadTest: transfers only, 64 clients, BENCH_SECONDS;
+#       events appended/s from the silo's /metrics, CPU per process from /proc;
+#   (c) both side by side with their ratio;
+#   (d) activation of an account with BENCH_ACTIVATION_EVENTS events (default 100,000) vs 100 events, after a
+#       restart of the cluster (the long stream is built with real deposits through the API, snapshots included).
+# Everything goes to bench/out/ (result.json, chart.png, logs). Ports: FINAEGIS_API_PORT (default 5190) and the
+# run.sh port bases, so it can run beside another ./run.sh.
+#
+#   bench/run.sh                      all of it
+#   BENCH_ACTIVATION_EVENTS=0 bench/run.sh    skip (d)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+source scripts/mariadb.sh
+
+export FINAEGIS_API_PORT="${FINAEGIS_API_PORT:-5190}"
+export FINAEGIS_DB_PORT="${FINAEGIS_DB_PORT:-3346}"
+export FINAEGIS_SILO_PORT_BASE="${FINAEGIS_SILO_PORT_BASE:-13110}"
+export FINAEGIS_GATEWAY_PORT_BASE="${FINAEGIS_GATEWAY_PORT_BASE:-33999}"
+export FINAEGIS_MANAGEMENT_PORT_BASE="${FINAEGIS_MANAGEMENT_PORT_BASE:-9180}"
+seconds="${BENCH_SECONDS:-30}"
+clients="${BENCH_CLIENTS:-64}"
+activation_events="${BENCH_ACTIVATION_EVENTS:-100000}"
+out="$root/bench/out"
+export FINAEGIS_DATA_DIR="$out/data"
+mkdir -p "$out"
+api="http://127.0.0.1:$FINAEGIS_API_PORT"
+silo_metrics="http://127.0.0.1:$((FINAEGIS_MANAGEMENT_PORT_BASE + 1))/metrics"
+loadtest=(dotnet LoadTest/bin/Release/net10.0/FinAegis.LoadTest.dll)
+cluster_pid=""
+
+start_cluster() {
+  setsid ./run.sh --silos 1 >"$out/run.log" 2>&1 &
+  cluster_pid=$!
+  for _ in $(seq 1 480); do
+    if curl -fsS "$api/health/ready" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$cluster_pid" 2>/dev/null || { cat "$out/run.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "the cluster did not become ready; see $out/run.log" >&2
+  exit 1
+}
+
+stop_cluster() {
+  if [ -n "$cluster_pid" ] && kill -0 "$cluster_pid" 2>/dev/null; then
+    kill -TERM "$cluster_pid"
+    wait "$cluster_pid" 2>/dev/null || true
+  fi
+  cluster_pid=""
+}
+trap stop_cluster EXIT
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$(command -v mariadbd || command -v mysqld || echo true)" --version 2>/dev/null | head -1)"
+echo "Load average before the bench: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Building and starting the cluster (1 silo + API on $api) ..."
+dotnet build FinAegis.sln -c Release -nologo -v q >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+start_cluster
+connection="$(mariadb_connection_string "$FINAEGIS_DB_PORT" finaegis)"
+
+echo "(a) Database ceiling: multi-row INSERTs of event-shaped rows, 100 rows per transaction, 2 connections, 10 s ..."
+ceiling_line="$("${loadtest[@]}" db-ceiling --mysql "$connection" --seconds 10 --batch 100 --connections 2)"
+echo "    $ceiling_line"
+ceiling="$(sed -E 's/.*db_ceiling_rows_per_second=([0-9]+).*/\1/' <<<"$ceiling_line")"
+
+echo "(b) Cluster: transfers only, $clients clients, $seconds s ..."
+silo_pid="$(cat "$FINAEGIS_DATA_DIR/silo-1.pid")"; api_pid="$(cat "$FINAEGIS_DATA_DIR/api.pid")"; db_pid="$(cat "$FINAEGIS_DATA_DIR/mariadb/mysqld.pid")"
+declare -A before
+for name in silo api db; do pid_var="${name}_pid"; before[$name]="$(cpu_ticks "${!pid_var}")"; done
+t0="$(date +%s.%N)"
+"${loadtest[@]}" --url "$api" --duration "${seconds}s" --concurrency "$clients" --accounts 1000 --mix transfer=100 \
+  --metrics-url "$silo_metrics" --out "$out" 2> >(tr '\r' '\n' | tail -n 3 >&2) | tee "$out/loadtest.txt"
+t1="$(date +%s.%N)"
+hz="$(getconf CLK_TCK)"
+echo "    CPU while LoadTest ran (set-up, drive and verification; % of one core, $(nproc) cores):"
+for name in silo api db; do
+  pid_var="${name}_pid"
+  after="$(cpu_ticks "${!pid_var}")"
+  awk -v a="$after" -v b="${before[$name]}" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v n="$name" \
+    'BEGIN { printf "      %-5s %5.0f%%\n", n, 100 * (a - b) / hz / (t1 - t0) }'
+done
+
+events="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(round(r["events_appended_per_second"] or 0))' "$out/result.json")"
+python3 - "$out/result.json" "$ceiling" "$events" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); ceiling = float(sys.argv[2]); events = float(sys.argv[3])
+lat = r["latency"]
+print("(c) Side by side")
+print(f"    transfers/s through HTTP      {r['requests_per_second']:>10,.0f}   (target 4,500 at 64 clients)")
+print(f"    latency p50 / p99 / max ms    {lat['p50_ms']:>6} / {lat['p99_ms']} / {lat['max_ms']}   (target p99 <= 50)")
+print(f"    events appended/s             {events:>10,.0f}")
+print(f"    database ceiling rows/s       {ceiling:>10,.0f}")
+print(f"    ratio events / ceiling        {events / ceiling:>10.1%}   (target >= 25%)")
+print(f"    verification                  {'PASSED' if all(a['conserved'] for a in r['verification']['assets']) and not r['verification']['mismatches'] else 'FAILED'}")
+PY
+
+if [ "$activation_events" -gt 0 ]; then
+  echo "(d) Activation: building an account with $activation_events events (deposits through the API) and three with 100 ..."
+  "${loadtest[@]}" activation-prepare --url "$api" --events "$activation_events" --state "$out/activation.json" 2> >(tr '\r' '\n' | tail -n 4 >&2)
+  echo "    restarting the cluster so that no account is active ..."
+  stop_cluster
+  start_cluster
+  "${loadtest[@]}" activation-probe --url "$api" --state "$out/activation.json" | tee "$out/activation.txt" | sed 's/^/    /'
+fi
+echo "Done; details in $out/."
