@@ -14,7 +14,8 @@ using Scalar.AspNetCore;
 
 // The HTTP front end: authenticates, validates, and forwards to grains through an Orleans client that finds the
 // cluster's gateways in the MySQL membership table.
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the binaries' folder, so appsettings.json (log levels, defaults) loads from wherever it is started.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var settings = ApiSettings.From(builder.Configuration);
 
 builder.WebHost.ConfigureKestrel(kestrel =>

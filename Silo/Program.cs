@@ -8,7 +8,12 @@ using Orleans.Configuration;
 // With --migrate-only it applies the migrations and exits (docker compose runs that once before the silos).
 var migrateOnly = args.Contains(SiloSettings.MigrateOnlyFlag);
 // The flag is ours, not a configuration key: the command-line configuration provider must not see it.
-var builder = WebApplication.CreateBuilder(args.Where(arg => arg != SiloSettings.MigrateOnlyFlag).ToArray());
+// Content root = the binaries' folder, so appsettings.json (log levels, defaults) loads from wherever it is started.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args.Where(arg => arg != SiloSettings.MigrateOnlyFlag).ToArray(),
+    ContentRootPath = AppContext.BaseDirectory,
+});
 var settings = SiloSettings.From(builder.Configuration);
 
 using (var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole()))

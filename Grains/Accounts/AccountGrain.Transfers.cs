@@ -224,16 +224,9 @@ public sealed partial class AccountGrain
         {
             return State.FindTransfer(transferUuid)!;
         }
-        CreditOutcome outcome;
-        try
+        var outcome = await SendCreditAsync(pending, transferUuid, isRetry);
+        if (outcome is null)
         {
-            var destination = GrainFactory.GetGrain<IAccountGrain>(pending.ToAccountUuid);
-            outcome = await destination.ReceiveTransfer(new TransferCredit(transferUuid, AccountUuid, pending.ToAssetCode, pending.ToAmount,
-                pending.Description, State.UserUuid, isRetry)).WaitAsync(_creditDeadline);
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Transfer {Transfer}: the credit did not complete; it stays pending and will be re-driven", transferUuid);
             return State.FindTransfer(transferUuid)!;
         }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -267,6 +260,36 @@ public sealed partial class AccountGrain
             }
         }
         return State.FindTransfer(transferUuid)!;
+    }
+
+    /// <summary>
+    /// Sends the credit, retrying a few times within the deadline: a call can be rejected while an activation moves
+    /// (a silo joining or leaving), and the credit is idempotent, so sending it again is always safe. Null when it did
+    /// not get through: the transfer stays pending for the sweeper.
+    /// </summary>
+    private async Task<CreditOutcome?> SendCreditAsync(TransferView pending, Guid transferUuid, bool isRetry)
+    {
+        var destination = GrainFactory.GetGrain<IAccountGrain>(pending.ToAccountUuid);
+        var deadline = DateTime.UtcNow + _creditDeadline;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var remaining = deadline - DateTime.UtcNow;
+                return await destination.ReceiveTransfer(new TransferCredit(transferUuid, AccountUuid, pending.ToAssetCode, pending.ToAmount,
+                    pending.Description, State.UserUuid, isRetry || attempt > 0)).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            }
+            catch (Exception exception) when (attempt < 3 && DateTime.UtcNow < deadline && exception is not TimeoutException)
+            {
+                logger.LogInformation(exception, "Transfer {Transfer}: the credit was not delivered (attempt {Attempt}); sending it again", transferUuid, attempt + 1);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 << attempt));
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Transfer {Transfer}: the credit did not complete; it stays pending and will be re-driven", transferUuid);
+                return null;
+            }
+        }
     }
 
     private static DomainError? CreditRefusal(AccountState state, string assetCode, bool assetActive, long amount) => state.Status switch

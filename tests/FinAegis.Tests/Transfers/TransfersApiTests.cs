@@ -245,12 +245,19 @@ public sealed class TransfersApiTests(ClusterFixture fixture)
             var response = await alice.SendAsync(request);
             return (response.StatusCode, Body: await ApiSession.ReadJsonAsync(response));
         }));
-        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.Body.ToString()));
+        // 201 settled, 202 still settling (SPEC §6), or 409 while the first is in flight: never a second transfer.
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted or HttpStatusCode.Conflict, r.Body.ToString()));
         Assert.All(responses.Where(r => r.StatusCode == HttpStatusCode.Conflict),
             r => Assert.Equal("IDEMPOTENCY_KEY_IN_USE", r.Body.GetProperty("error").GetString()));
-        var uuids = responses.Where(r => r.StatusCode == HttpStatusCode.Created)
+        var uuids = responses.Where(r => r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted)
             .Select(r => r.Body.GetProperty("data").GetProperty("uuid").GetGuid()).Distinct().ToList();
-        Assert.Single(uuids);
+        var uuid = Assert.Single(uuids);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await ApiSession.ReadJsonAsync(await alice.GetAsync($"/api/transfers/{uuid}"))).GetProperty("data").GetProperty("status").GetString() != "completed")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the transfer did not settle");
+            await Task.Delay(200);
+        }
         Assert.Equal(7_500, await BalanceAsync(alice, from));
         Assert.Equal(2_500, await BalanceAsync(bob, to));
     }
