@@ -153,6 +153,37 @@ public sealed class VerifyAndRebuildTests(LedgerFixture ledger) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Verify_needs_only_SELECT_and_rebuild_only_the_application_users_grants_which_exclude_DDL()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var database = ledger.Database.DatabaseName;
+        var audit = $"fa_audit_{suffix}";
+        var app = $"fa_app_{suffix}";
+        // The README's GRANTs.
+        await ledger.Database.ExecuteAsync($"CREATE USER '{audit}'@'%' IDENTIFIED BY 'pw'; GRANT SELECT ON `{database}`.* TO '{audit}'@'%';"
+            + $"CREATE USER '{app}'@'%' IDENTIFIED BY 'pw'; GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.* TO '{app}'@'%'");
+        try
+        {
+            string As(string user) => new MySqlConnectionStringBuilder(Connection) { UserID = user, Password = "pw" }.ConnectionString;
+
+            var verify = await Cli.RunAsync("verify", "--connection", As(audit), "--quiet");
+            Assert.True(verify.ExitCode == 0, verify.ToString());
+            var rebuild = await Cli.RunAsync("rebuild-projections", "--connection", As(app), "--force", "--quiet");
+            Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+            await using var connection = new MySqlConnection(As(app));
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE account_balances DROP CONSTRAINT account_balances_not_negative";
+            var refused = await Assert.ThrowsAsync<MySqlException>(() => command.ExecuteNonQueryAsync());
+            Assert.Contains("denied", refused.Message, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            await ledger.Database.ExecuteAsync($"DROP USER '{audit}'@'%'; DROP USER '{app}'@'%'");
+        }
+    }
+
     private async Task<(long Id, string Properties)> EventAsync(string stream, string eventClass, int? version = null)
     {
         await using var connection = await ledger.Database.OpenAsync();
