@@ -18,7 +18,8 @@ var settings = SiloSettings.From(builder.Configuration);
 
 using (var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole()))
 {
-    await DatabaseMigrator.MigrateAsync(settings.MySqlConnectionString, loggerFactory.CreateLogger("Migrations"));
+    await DatabaseMigrator.MigrateAsync(settings.MigrationMySqlConnectionString is { Length: > 0 } migration ? migration : settings.MySqlConnectionString,
+        loggerFactory.CreateLogger("Migrations"));
 }
 if (migrateOnly)
 {

@@ -41,6 +41,9 @@ public sealed class JsonEventCodec<TEvent> : IEventCodec<TEvent>
         _options = options ?? DefaultOptions;
     }
 
+    /// <summary>The stored names this codec knows (the integrity tools pick a stream's projection by them).</summary>
+    public IReadOnlyCollection<string> EventClasses => _typesByName.Keys;
+
     /// <summary>Shorthand: <c>JsonEventCodec&lt;AccountEvent&gt;.Of(("MoneyAdded", typeof(MoneyAdded)), ...)</c>.</summary>
     public static JsonEventCodec<TEvent> Of(params (string EventClass, Type Type)[] events)
         => new(events.ToDictionary(e => e.EventClass, e => e.Type, StringComparer.Ordinal));

@@ -75,25 +75,5 @@ public sealed class HashChainVerifier(IOptions<EventStoreOptions> options)
 
     private static ChainFailure? Check(long id, string uuid, int version, int expectedVersion, string? previousHash,
         string eventClass, string properties, string metadata, out string? hash)
-    {
-        hash = null;
-        if (version != expectedVersion)
-        {
-            return new ChainFailure(uuid, expectedVersion, id, ChainFailureKind.VersionGap,
-                $"expected version {expectedVersion}, found {version} (row id {id})");
-        }
-        var stored = EventMetadataJson.ReadHash(metadata);
-        if (stored is null)
-        {
-            return new ChainFailure(uuid, version, id, ChainFailureKind.MissingHash, "meta_data has no hash");
-        }
-        var computed = EventHash.Compute(previousHash, uuid, version, eventClass, CanonicalJson.Canonicalize(properties));
-        if (!string.Equals(stored, computed, StringComparison.Ordinal))
-        {
-            return new ChainFailure(uuid, version, id, ChainFailureKind.HashMismatch,
-                $"stored hash {stored} but the event hashes to {computed}");
-        }
-        hash = stored;
-        return null;
-    }
+        => StreamChainChecker.Check(id, uuid, version, expectedVersion, previousHash, eventClass, properties, metadata, out hash);
 }

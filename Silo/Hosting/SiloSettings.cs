@@ -12,6 +12,13 @@ public sealed class SiloSettings
     [Required, ConfigurationKeyName("FINAEGIS_MYSQL")]
     public string MySqlConnectionString { get; set; } = "";
 
+    /// <summary>
+    /// The connection string migrations run with (a user allowed DDL); when unset, FINAEGIS_MYSQL. Lets the silo
+    /// serve with a least-privilege application user (README "Database connection security").
+    /// </summary>
+    [ConfigurationKeyName("FINAEGIS_MIGRATION_MYSQL")]
+    public string? MigrationMySqlConnectionString { get; set; }
+
     [Required, ConfigurationKeyName("FINAEGIS_CLUSTER_ID")]
     public string ClusterId { get; set; } = "finaegis";
 
