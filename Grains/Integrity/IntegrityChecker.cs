@@ -127,10 +127,10 @@ public sealed class IntegrityChecker
             var orphans = new List<object?[]>();
             await using (var command = connection.CreateCommand())
             {
-                var keys = string.Join(", ", table.KeyColumns.Select(c => $"`{c}`"));
-                command.CommandText = $"SELECT rm.`__owner`, {string.Join(", ", table.KeyColumns.Select(c => $"rm.`{c}`"))} "
-                    + $"FROM (SELECT {table.OwnerColumn} AS `__owner`, {keys} FROM `{table.Table}`) AS rm "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM stored_events e WHERE e.aggregate_uuid = rm.`__owner`)";
+                var keys = string.Join(", ", table.KeyColumns.Select(c => $"{table.SelectSql(c)} AS `{c}`"));
+                command.CommandText = $"SELECT o.`__owner`, {string.Join(", ", table.KeyColumns.Select(c => $"o.`{c}`"))} "
+                    + $"FROM (SELECT {table.OwnerSql} AS `__owner`, {keys} FROM {table.FromSql}) AS o "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM stored_events e WHERE e.aggregate_uuid = o.`__owner`)";
                 command.CommandTimeout = 0;
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))

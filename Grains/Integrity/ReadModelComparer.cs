@@ -32,12 +32,12 @@ internal sealed class ReadModelComparer(MySqlConnection connection, Action<Integ
             var toDelete = new List<object?[]>();
             await using (var command = connection.CreateCommand())
             {
-                var sql = new StringBuilder("SELECT ").Append(table.OwnerColumn).Append(" AS `__owner`");
+                var sql = new StringBuilder("SELECT ").Append(table.OwnerSql).Append(" AS `__owner`");
                 foreach (var column in table.Columns)
                 {
-                    sql.Append(", `").Append(column).Append('`');
+                    sql.Append(", ").Append(table.SelectSql(column));
                 }
-                sql.Append(" FROM `").Append(table.Table).Append("` WHERE ").Append(table.OwnerColumn).Append(" IN (");
+                sql.Append(" FROM ").Append(table.FromSql).Append(" WHERE ").Append(table.OwnerSql).Append(" IN (");
                 for (var i = 0; i < batch.Streams.Count; i++)
                 {
                     sql.Append(i == 0 ? "?" : ",?");
@@ -107,7 +107,7 @@ internal sealed class ReadModelComparer(MySqlConnection connection, Action<Integ
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"DELETE FROM `{table.Table}` WHERE "
-                + string.Join(" AND ", table.KeyColumns.Select(c => $"`{c}` <=> ?"));
+                + string.Join(" AND ", table.KeyColumns.Select(c => $"`{c}` <=> {table.ValueSql(c)}"));
             foreach (var value in key)
             {
                 command.Parameters.Add(new MySqlParameter { Value = value ?? DBNull.Value });
@@ -138,7 +138,7 @@ internal sealed class ReadModelComparer(MySqlConnection connection, Action<Integ
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                var tuple = "(" + string.Join(",", Enumerable.Repeat("?", table.Columns.Count)) + ")";
+                var tuple = "(" + string.Join(",", table.Columns.Select(table.ValueSql)) + ")";
                 command.CommandText = $"INSERT INTO `{table.Table}` ({string.Join(", ", table.Columns.Select(c => $"`{c}`"))}) VALUES "
                     + string.Join(",", Enumerable.Repeat(tuple, chunk.Length))
                     + " ON DUPLICATE KEY UPDATE " + string.Join(", ", table.Columns.Select(c => $"`{c}` = VALUES(`{c}`)"));

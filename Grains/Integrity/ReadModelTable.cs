@@ -17,6 +17,14 @@ public enum ColumnMerge
 }
 
 /// <summary>
+/// A column holding the surrogate id of a row of another read model (votes.poll_id → polls.id). Rebuilt parents get
+/// new ids, so the integrity tools never compare or write the id itself: they read the parent's natural key in its
+/// place (polls.uuid) and turn it back into the current id when they write. The replay puts that natural key in the
+/// column's value.
+/// </summary>
+public sealed record ParentReference(string Column, string Table, string KeyColumn, string IdColumn = "id");
+
+/// <summary>
 /// A read-model table as the integrity tools see it: the upsert statement that writes it (its column list and the
 /// merge rule of each column are read from the statement's SQL), the natural key of a row (the table's unique key),
 /// and the column or SQL expression naming the stream a row belongs to.
@@ -53,8 +61,25 @@ public sealed partial class ReadModelTable
     /// <summary>The columns the statement writes, in its VALUES order (no surrogate id: rebuilt rows get new ids).</summary>
     public IReadOnlyList<string> Columns { get; }
 
-    /// <summary>A column, or an SQL expression over the table's columns, whose value is the owning stream id.</summary>
+    /// <summary>
+    /// A column (read through <see cref="Parent"/> when it is the reference), or an SQL expression over the table's
+    /// columns, whose value is the owning stream id.
+    /// </summary>
     public string OwnerColumn { get; }
+
+    /// <summary>The column that references a parent row by its surrogate id, if any.</summary>
+    public ParentReference? Parent
+    {
+        get;
+        init
+        {
+            if (value is not null)
+            {
+                IndexOf(value.Column);
+            }
+            field = value;
+        }
+    }
 
     /// <summary>The columns of the unique key that identifies a row (the upsert's duplicate key).</summary>
     public IReadOnlyList<string> KeyColumns { get; }
@@ -76,6 +101,25 @@ public sealed partial class ReadModelTable
     }
 
     public override string ToString() => Table;
+
+    /// <summary>The FROM clause of a read: the table as <c>rm</c>, joined to its parent (if any) as <c>parent</c>.</summary>
+    internal string FromSql => Parent is { } p
+        ? $"`{Table}` AS rm LEFT JOIN `{p.Table}` AS parent ON parent.`{p.IdColumn}` = rm.`{p.Column}`"
+        : $"`{Table}` AS rm";
+
+    /// <summary>How a read selects <paramref name="column"/>: the parent's natural key in place of the reference.</summary>
+    internal string SelectSql(string column) => IsParent(column) ? $"parent.`{Parent!.KeyColumn}`" : $"rm.`{column}`";
+
+    internal string OwnerSql => Columns.Any(c => string.Equals(c, OwnerColumn, StringComparison.OrdinalIgnoreCase))
+        ? SelectSql(OwnerColumn)
+        : OwnerColumn;
+
+    /// <summary>The placeholder for <paramref name="column"/>'s value in a write: the reference looks the parent's id up.</summary>
+    internal string ValueSql(string column) => IsParent(column)
+        ? $"(SELECT `{Parent!.IdColumn}` FROM `{Parent.Table}` WHERE `{Parent.KeyColumn}` = ?)"
+        : "?";
+
+    private bool IsParent(string column) => Parent is { } p && string.Equals(p.Column, column, StringComparison.OrdinalIgnoreCase);
 
     private static ColumnMerge[] ParseMerges(ReadModelStatement statement, IReadOnlyList<string> columns)
     {

@@ -30,7 +30,36 @@ internal static class RowValues
         {
             return Convert.ToDecimal(expected, CultureInfo.InvariantCulture) == Convert.ToDecimal(actual, CultureInfo.InvariantCulture);
         }
-        return string.Equals(Text(expected), Text(actual), StringComparison.Ordinal);
+        return string.Equals(Text(expected), Text(actual), StringComparison.Ordinal)
+            || expected is string e2 && actual is string a2 && SameJson(e2, a2);
+    }
+
+    /// <summary>
+    /// MySQL 8 stores a `json` column in its own normal form (sorted keys, its own spacing and number text) where
+    /// MariaDB keeps the text as written: two JSON texts are the same value when they parse to equal documents.
+    /// </summary>
+    private static bool SameJson(string expected, string actual)
+    {
+        if (!LooksLikeJson(expected) || !LooksLikeJson(actual))
+        {
+            return false;
+        }
+        try
+        {
+            using var e = System.Text.Json.JsonDocument.Parse(expected);
+            using var a = System.Text.Json.JsonDocument.Parse(actual);
+            return System.Text.Json.JsonElement.DeepEquals(e.RootElement, a.RootElement);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool LooksLikeJson(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        return trimmed.Length > 0 && trimmed[0] is '{' or '[';
     }
 
     public static string Text(object? value) => Unwrap(value) switch

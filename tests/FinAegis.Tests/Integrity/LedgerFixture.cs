@@ -8,9 +8,10 @@ namespace FinAegis.Tests.Integrity;
 /// <summary>
 /// A cluster of its own (the integrity tests tamper with and wipe its tables) holding a ledger built by real grain
 /// traffic: accounts in several assets, deposits, withdrawals, completed transfers, a transfer to a missing account
-/// that fails and is refunded, a frozen account, and enough events on one account to cross a snapshot.
+/// that fails and is refunded, a frozen account, and enough events on one account to cross a snapshot; plus rate
+/// history on two pairs and two polls (see LedgerFixture.RatesAndPolls.cs).
 /// </summary>
-public sealed class LedgerFixture : ClusterFixture
+public sealed partial class LedgerFixture : ClusterFixture
 {
     public static readonly Caller Admin = new(Guid.NewGuid(), true);
 
@@ -43,6 +44,7 @@ public sealed class LedgerFixture : ClusterFixture
         await TransferAsync(alice, Carol, "EUR", 1_000, TransferStatus.Completed);
         await TransferAsync(alice, Guid.NewGuid(), "USD", 700, TransferStatus.Failed, FailedTransfer);
         Ok((await carol.Freeze(new ChangeAccountStatus(Admin, "integrity test"))).Error);
+        await BuildRatesAndPollsAsync();
     }
 
     public IAccountGrain Account(Guid id) => Client.GetGrain<IAccountGrain>(id);
