@@ -75,11 +75,6 @@ public static class TransfersEndpoints
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.SameAccount, "Same account.", "The source and destination are the same account.");
         }
-        // Refuse before any money moves when the destination cannot take the credit now (SPEC §6).
-        if (await client.GetGrain<IAccountGrain>(to).CheckCanReceive(creditAsset) is { } refusal)
-        {
-            return Problems.FromDomainError(refusal);
-        }
         var caller = user.ToCaller();
         var source = client.GetGrain<IAccountGrain>(from);
         var fingerprint = string.Join('|', "transfer", from, to, asset.Code, creditAsset, amount.ToString(CultureInfo.InvariantCulture),

@@ -51,6 +51,13 @@ public sealed partial class AccountGrain
         {
             return TransferResult.Fail(credit.Refusal);
         }
+        // Refuse before any money moves when the destination cannot take the credit now; asked from here rather than
+        // by the API, so a transfer costs one call from the API, not two.
+        if (TentativeState.FindTransfer(command.TransferUuid) is null
+            && await GrainFactory.GetGrain<IAccountGrain>(command.ToAccountUuid).CheckCanReceive(credit.AssetCode) is { } destinationRefusal)
+        {
+            return TransferResult.Fail(destinationRefusal);
+        }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var state = TentativeState;

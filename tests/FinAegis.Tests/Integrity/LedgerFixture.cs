@@ -21,6 +21,9 @@ public sealed partial class LedgerFixture : ClusterFixture
 
     public Guid Carol { get; } = Guid.NewGuid();
 
+    /// <summary>Holds nearly 2^53-1 USD, so a further credit is refused after the debit: the refunded transfer.</summary>
+    public Guid Dave { get; } = Guid.NewGuid();
+
     public Guid FailedTransfer { get; } = Guid.NewGuid();
 
     public override async Task InitializeAsync()
@@ -29,6 +32,7 @@ public sealed partial class LedgerFixture : ClusterFixture
         var alice = await OpenAsync(Alice, "Alice");
         var bob = await OpenAsync(Bob, "Bob");
         var carol = await OpenAsync(Carol, "Carol");
+        var dave = await OpenAsync(Dave, "Dave");
         await MoveAsync(alice.Deposit, "USD", 10_000);
         await MoveAsync(alice.Deposit, "EUR", 5_000);
         await MoveAsync(bob.Deposit, "USD", 2_000);
@@ -42,7 +46,8 @@ public sealed partial class LedgerFixture : ClusterFixture
         await TransferAsync(alice, Bob, "USD", 2_500, TransferStatus.Completed);
         await TransferAsync(bob, Alice, "USD", 100, TransferStatus.Completed);
         await TransferAsync(alice, Carol, "EUR", 1_000, TransferStatus.Completed);
-        await TransferAsync(alice, Guid.NewGuid(), "USD", 700, TransferStatus.Failed, FailedTransfer);
+        await MoveAsync(dave.Deposit, "USD", Grains.Abstractions.Money.MinorUnits.Max - 100);
+        await TransferAsync(alice, Dave, "USD", 700, TransferStatus.Failed, FailedTransfer);
         Ok((await carol.Freeze(new ChangeAccountStatus(Admin, "integrity test"))).Error);
         await BuildRatesAndPollsAsync();
     }

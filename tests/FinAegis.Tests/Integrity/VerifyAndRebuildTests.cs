@@ -18,7 +18,7 @@ public sealed partial class VerifyAndRebuildTests(LedgerFixture ledger) : IClass
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("every hash chain is intact and every read model agrees", run.Out);
-        Assert.Contains("verify: 7 streams", run.Out);
+        Assert.Contains("verify: 8 streams", run.Out);
         // The progress line went to stderr, the report to stdout.
         Assert.Contains("events/s", run.Error);
         Assert.Equal(1L, await ledger.Database.ScalarAsync<long>("SELECT COUNT(*) FROM transfers WHERE status = 'failed'"));
@@ -64,7 +64,7 @@ public sealed partial class VerifyAndRebuildTests(LedgerFixture ledger) : IClass
             Assert.Contains(
                 $"ValueMismatch: stream {stream}: account_balances[account_uuid={stream}, asset_code=BTC].balance: expected 100000000, found 100000005",
                 run.Out);
-            Assert.Contains("verify: 7 streams", run.Out);
+            Assert.Contains("verify: 8 streams", run.Out);
             Assert.Contains(": 1 differences.", run.Out);
         }
         finally

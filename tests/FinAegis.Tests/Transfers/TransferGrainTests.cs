@@ -63,21 +63,37 @@ public sealed class TransferGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_credit_that_cannot_land_is_refunded_and_the_transfer_fails()
+    public async Task A_destination_that_cannot_take_the_credit_is_refused_before_money_moves()
     {
         var (source, owner) = await OpenAsync(usd: 500);
         var (destination, _) = await OpenAsync();
-        await destination.Freeze(new ChangeAccountStatus(_admin, "frozen meanwhile"));
-        var result = await source.StartTransfer(Transfer(owner, destination, 200));
-        Assert.Equal(TransferStatus.Failed, result.Transfer!.Status);
-        Assert.Equal(ErrorCodes.DestinationAccountFrozen, result.Transfer.FailureReason);
-        Assert.Equal(500, await UsdAsync(source));
-        Assert.Equal(0, await UsdAsync(destination));
-
+        await destination.Freeze(new ChangeAccountStatus(_admin, "frozen"));
+        Assert.Equal(ErrorCodes.DestinationAccountFrozen, (await source.StartTransfer(Transfer(owner, destination, 200))).Error!.Code);
         var missing = fixture.Client.GetGrain<IAccountGrain>(Guid.NewGuid());
-        var toNowhere = await source.StartTransfer(Transfer(owner, missing, 50));
-        Assert.Equal(ErrorCodes.DestinationAccountNotFound, toNowhere.Transfer!.FailureReason);
+        Assert.Equal(ErrorCodes.DestinationAccountNotFound, (await source.StartTransfer(Transfer(owner, missing, 50))).Error!.Code);
         Assert.Equal(500, await UsdAsync(source));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM transfers WHERE from_account_uuid = @a",
+            ("@a", source.GetPrimaryKey().ToString())));
+    }
+
+    [Fact]
+    public async Task A_credit_refused_after_the_debit_is_refunded_and_the_transfer_fails()
+    {
+        var (source, owner) = await OpenAsync(usd: 500);
+        var (destination, destinationOwner) = await OpenAsync();
+        // The destination passes the pre-check but cannot take this credit: its balance would pass 2^53-1.
+        await destination.Deposit(new MoveMoney(destinationOwner, Guid.NewGuid(), "USD", Grains.Abstractions.Money.MinorUnits.Max - 50, null));
+        var result = await source.StartTransfer(Transfer(owner, destination, 200));
+        Assert.Null(result.Error);
+        Assert.Equal(TransferStatus.Failed, result.Transfer!.Status);
+        Assert.Equal(ErrorCodes.ValidationFailed, result.Transfer.FailureReason);
+        Assert.Equal(500, await UsdAsync(source));
+        Assert.Equal(Grains.Abstractions.Money.MinorUnits.Max - 50, await UsdAsync(destination));
+        var history = await fixture.Client.GetGrain<IAccountQueryGrain>(0).ListTransactions(
+            new TransactionQuery(source.GetPrimaryKey(), null, TransactionTypes.TransferIn, 10, null));
+        Assert.Equal(200, Assert.Single(history.Data).Amount); // the refund
+        Assert.Equal("failed", await fixture.Database.ScalarAsync<string>("SELECT status FROM transfers WHERE uuid = @u",
+            ("@u", result.Transfer.Uuid.ToString())));
     }
 
     [Fact]

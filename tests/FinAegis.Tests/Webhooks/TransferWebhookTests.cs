@@ -34,7 +34,8 @@ public sealed class TransferWebhookTests(TransferWebhookTests.Fixture fixture) :
         await source.Deposit(new MoveMoney(owner, Guid.NewGuid(), "USD", 1_000, null));
 
         var completed = await source.StartTransfer(new StartTransfer(owner, Guid.NewGuid(), destination.GetPrimaryKey(), "USD", 100, "A", null));
-        await destination.Freeze(new ChangeAccountStatus(new Caller(Guid.NewGuid(), true), "hold"));
+        // The destination now cannot take another credit of 100 (its balance would pass 2^53-1): refunded, failed.
+        await destination.Deposit(new MoveMoney(owner, Guid.NewGuid(), "USD", Grains.Abstractions.Money.MinorUnits.Max - 150, null));
         var failed = await source.StartTransfer(new StartTransfer(owner, Guid.NewGuid(), destination.GetPrimaryKey(), "USD", 100, "B", null));
         Assert.Equal(TransferStatus.Completed, completed.Transfer!.Status);
         Assert.Equal(TransferStatus.Failed, failed.Transfer!.Status);
