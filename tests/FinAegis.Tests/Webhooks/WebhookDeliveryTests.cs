@@ -8,7 +8,15 @@ namespace FinAegis.Tests.Webhooks;
 /// <summary>Deliveries end to end: real events, the outbox, the dispatcher, and a real HTTP receiver on 127.0.0.1.</summary>
 public sealed class WebhookDeliveryTests(WebhookDeliveryTests.Fixture fixture) : IClassFixture<WebhookDeliveryTests.Fixture>, IAsyncLifetime
 {
-    public sealed class Fixture : WebhookClusterFixture;
+    public sealed class Fixture : WebhookClusterFixture
+    {
+        protected override void ConfigureSilos(IDictionary<string, string?> settings)
+        {
+            base.ConfigureSilos(settings);
+            // Gaps of 1 s then 2 s: wide enough that scheduling noise on a busy 2-core machine cannot reverse them.
+            settings["FINAEGIS_WEBHOOKS_RETRY_BASE_SECONDS"] = "1";
+        }
+    }
 
     private WebhookReceiver _receiver = null!;
 
