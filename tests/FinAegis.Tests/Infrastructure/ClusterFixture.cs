@@ -25,6 +25,7 @@ public class ClusterFixture : IAsyncLifetime
 
     /// <summary>The API's deadline on grain calls (FINAEGIS_GRAIN_TIMEOUT_SECONDS); fixtures that stop silos lower it.</summary>
     protected virtual int ApiGrainTimeoutSeconds => 15;
+
     /// <summary>The FINAEGIS_ENCRYPTION_KEY of this cluster's silos (fresh per fixture).</summary>
     public string EncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
@@ -36,6 +37,21 @@ public class ClusterFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
+        // Starting silos is the one step of a fixture that a transient database fault (a deadlock while several
+        // silos join at once) can break; a second attempt with a fresh cluster id tells that apart from a real bug.
+        try
+        {
+            await DeployClusterAsync();
+        }
+        catch (Exception) when (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+            await DeployClusterAsync();
+        }
+    }
+
+    private async Task DeployClusterAsync()
+    {
         var builder = new TestClusterBuilder(InitialSilos);
         builder.Options.UseTestClusterMembership = false;
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;

@@ -9,6 +9,7 @@ namespace FinAegis.Tests.Operations;
 /// membership table without failing a single request; a silo started later joins and takes activations.
 /// A cluster of its own, since it stops and starts silos.
 /// </summary>
+[Collection(SoloCollection.Name)]
 public sealed class GracefulShutdownTests(GracefulShutdownTests.Fixture fixture) : IClassFixture<GracefulShutdownTests.Fixture>
 {
     public sealed class Fixture : ClusterFixture

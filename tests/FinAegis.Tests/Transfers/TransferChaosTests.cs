@@ -10,6 +10,7 @@ namespace FinAegis.Tests.Transfers;
 /// until it gets an answer (what a client does with its Idempotency-Key). Afterwards nothing is pending, money is
 /// conserved, nothing is negative and no transfer moved money twice.
 /// </summary>
+[Collection(SoloCollection.Name)]
 public sealed class TransferChaosTests(TransferChaosTests.Fixture fixture) : IClassFixture<TransferChaosTests.Fixture>
 {
     public sealed class Fixture : ClusterFixture

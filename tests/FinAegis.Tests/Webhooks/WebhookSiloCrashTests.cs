@@ -7,6 +7,7 @@ using static FinAegis.Tests.Webhooks.WebhookTestKit;
 namespace FinAegis.Tests.Webhooks;
 
 /// <summary>A silo killed while it holds claimed deliveries loses none: its claims lapse and the survivor sends them.</summary>
+[Collection(SoloCollection.Name)]
 public sealed class WebhookSiloCrashTests(WebhookSiloCrashTests.Fixture fixture) : IClassFixture<WebhookSiloCrashTests.Fixture>, IAsyncLifetime
 {
     public sealed class Fixture : WebhookClusterFixture
