@@ -55,7 +55,7 @@ public sealed class PollQueryGrain(DatabaseSettings database, VoteSigner signer)
         }
         // Verified against the row as it is now: an edited row no longer matches its signature.
         var vote = new VoteView(pollUuid, userUuid, PollJson.ParseSelections(reader.GetString(0)), reader.GetInt64(1),
-            Utc(reader.GetDateTime(2)), reader.IsDBNull(3) ? "" : reader.GetString(3));
+            DbTime.Utc(reader.GetDateTime(2)), reader.IsDBNull(3) ? "" : reader.GetString(3));
         return vote with { Verified = await signer.VerifyAsync(vote) };
     }
 
@@ -64,12 +64,12 @@ public sealed class PollQueryGrain(DatabaseSettings database, VoteSigner signer)
         var configJson = reader.IsDBNull(11) ? null : reader.GetString(11);
         var (assetCode, maxSelections) = PollConfig.Read(configJson);
         var definition = new PollDefinition(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
-            PollJson.ParseOptions(reader.GetString(5)), Utc(reader.GetDateTime(6)), Utc(reader.GetDateTime(7)),
+            PollJson.ParseOptions(reader.GetString(5)), DbTime.Utc(reader.GetDateTime(6)), DbTime.Utc(reader.GetDateTime(7)),
             reader.IsDBNull(9) ? null : reader.GetInt32(9), reader.IsDBNull(10) ? VotingPowerStrategies.OneUserOneVote : reader.GetString(10),
             configJson, assetCode, maxSelections, reader.IsDBNull(12) ? null : reader.GetString(12));
         var status = reader.GetString(8);
         return new PollView(reader.GetGuid(1), definition, status, reader.IsDBNull(13) ? Guid.Empty : reader.GetGuid(13),
-            Utc(reader.GetDateTime(14)), Utc(reader.GetDateTime(15)), null,
+            DbTime.Utc(reader.GetDateTime(14)), DbTime.Utc(reader.GetDateTime(15)), null,
             PollJson.ParseExecutionResult(reader.IsDBNull(16) ? null : reader.GetString(16)));
     }
 
@@ -79,6 +79,4 @@ public sealed class PollQueryGrain(DatabaseSettings database, VoteSigner signer)
         await connection.OpenAsync();
         return connection;
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

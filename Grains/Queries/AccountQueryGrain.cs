@@ -44,7 +44,7 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
             {
                 rows.Add((reader.GetInt64(0), new AccountView(reader.GetGuid(1), reader.GetGuid(2),
                     reader.GetString(3), reader.GetString(4), new Dictionary<string, long>(),
-                    Utc(reader.GetDateTime(5)), Utc(reader.GetDateTime(6)), reader.IsDBNull(7) ? 0 : reader.GetInt32(7))));
+                    DbTime.Utc(reader.GetDateTime(5)), DbTime.Utc(reader.GetDateTime(6)), reader.IsDBNull(7) ? 0 : reader.GetInt32(7))));
             }
         }
         var page = rows.Take(limit).ToList();
@@ -91,7 +91,7 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         while (await reader.ReadAsync())
         {
             var version = reader.GetInt32(0);
-            rows.Add((version, ToTransaction(query.AccountUuid, reader.GetString(1), reader.GetString(2), Utc(reader.GetDateTime(3)))));
+            rows.Add((version, ToTransaction(query.AccountUuid, reader.GetString(1), reader.GetString(2), DbTime.Utc(reader.GetDateTime(3)))));
         }
         var page = rows.Take(query.Limit).ToList();
         var next = rows.Count > query.Limit ? Cursor.Encode(page[^1].Version) : null;
@@ -117,7 +117,7 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add(new StreamEventView(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), Utc(reader.GetDateTime(3))));
+            rows.Add(new StreamEventView(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), DbTime.Utc(reader.GetDateTime(3))));
         }
         var page = rows.Take(limit).ToList();
         var next = rows.Count > limit ? Cursor.Encode(page[^1].AggregateVersion) : null;
@@ -196,6 +196,4 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         await connection.OpenAsync();
         return connection;
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -70,7 +70,7 @@ public sealed class ExchangeRateQueryGrain(DatabaseSettings database) : Grain, I
 
     private static ExchangeRateView Read(MySqlDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), reader.IsDBNull(4) ? ExchangeRateSources.Manual : reader.GetString(4),
-        Utc(reader.GetDateTime(5)), reader.IsDBNull(6) ? null : Utc(reader.GetDateTime(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
+        DbTime.Utc(reader.GetDateTime(5)), reader.IsDBNull(6) ? null : DbTime.Utc(reader.GetDateTime(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
 
     private async Task<MySqlConnection> OpenAsync()
     {
@@ -78,6 +78,4 @@ public sealed class ExchangeRateQueryGrain(DatabaseSettings database) : Grain, I
         await connection.OpenAsync();
         return connection;
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -66,8 +66,6 @@ public sealed class TransferQueryGrain(DatabaseSettings database) : Grain, ITran
         reader.GetGuid(1), reader.GetString(2), reader.GetGuid(3), reader.GetGuid(4), reader.GetString(5), reader.GetInt64(6),
         reader.GetString(7), reader.GetInt64(8), reader.IsDBNull(9) ? null : reader.GetString(9),
         reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
-        reader.IsDBNull(12) ? null : reader.GetString(12), Utc(reader.GetDateTime(13)),
-        reader.IsDBNull(14) ? null : Utc(reader.GetDateTime(14)));
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        reader.IsDBNull(12) ? null : reader.GetString(12), DbTime.Utc(reader.GetDateTime(13)),
+        reader.IsDBNull(14) ? null : DbTime.Utc(reader.GetDateTime(14)));
 }
