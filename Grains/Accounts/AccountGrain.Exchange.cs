@@ -160,12 +160,7 @@ public sealed partial class AccountGrain
         var balance = state.BalanceOf(command.FromAsset);
         if (balance < command.Amount)
         {
-            return new DomainError(ErrorCodes.InsufficientFunds, "The balance is lower than the amount requested.",
-                new Dictionary<string, string>
-                {
-                    ["current_balance"] = balance.ToString(CultureInfo.InvariantCulture),
-                    ["requested_amount"] = command.Amount.ToString(CultureInfo.InvariantCulture),
-                });
+            return InsufficientFunds(balance, command.Amount);
         }
         if (state.BalanceOf(command.ToAsset) > MinorUnits.Max - toAmount)
         {

@@ -86,12 +86,7 @@ public sealed partial class AccountGrain
             var balance = state.BalanceOf(command.AssetCode);
             if (balance < command.Amount)
             {
-                return TransferResult.Fail(new DomainError(ErrorCodes.InsufficientFunds, "The balance is lower than the amount requested.",
-                    new Dictionary<string, string>
-                    {
-                        ["current_balance"] = balance.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        ["requested_amount"] = command.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    }));
+                return TransferResult.Fail(InsufficientFunds(balance, command.Amount));
             }
             var now = DateTimeOffset.UtcNow;
             AccountEvent[] start =

@@ -196,13 +196,9 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
 
     private static DomainError? CheckMovement(AccountState state, MoveMoney command, bool assetActive, bool isCredit)
     {
-        if (state.Status == AccountStatus.Closed)
+        if (CheckStatus(state) is { } statusRefusal)
         {
-            return DomainError.Of(ErrorCodes.AccountClosed, "The account is closed.");
-        }
-        if (state.Status == AccountStatus.Frozen)
-        {
-            return DomainError.Of(ErrorCodes.AccountFrozen, "The account is frozen.");
+            return statusRefusal;
         }
         if (!assetActive)
         {
@@ -213,17 +209,16 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
         {
             return DomainError.Of(ErrorCodes.ValidationFailed, "The balance would exceed 2^53-1 minor units.");
         }
-        if (!isCredit && balance < command.Amount)
-        {
-            return new DomainError(ErrorCodes.InsufficientFunds, "The balance is lower than the amount requested.",
-                new Dictionary<string, string>
-                {
-                    ["current_balance"] = balance.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["requested_amount"] = command.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                });
-        }
-        return null;
+        return !isCredit && balance < command.Amount ? InsufficientFunds(balance, command.Amount) : null;
     }
+
+    /// <summary>INSUFFICIENT_FUNDS with the balance and the amount asked for (SPEC §3), for every kind of debit.</summary>
+    private static DomainError InsufficientFunds(long balance, long requested) =>
+        new(ErrorCodes.InsufficientFunds, "The balance is lower than the amount requested.", new Dictionary<string, string>
+        {
+            ["current_balance"] = balance.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["requested_amount"] = requested.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
 
     private async Task<AccountResult> ChangeStatus(ChangeAccountStatus command, Func<AccountState, DomainError?> check,
         Func<AccountEvent> makeEvent, bool adminOnly)

@@ -54,12 +54,18 @@ public static class AccountReadModels
                 case MoneyAdded added:
                     touchedAssets.Add(added.AssetCode);
                     AddTurnover(turnovers, added.OccurredAt, added.AssetCode, debit: 0, credit: added.Amount);
-                    AddIdempotencyRow(writes, claims, added.OperationId, after);
+                    if (claims.TryGetValue(added.OperationId, out var depositClaim))
+                    {
+                        writes.Add(IdempotencyRow(depositClaim, after.FindOperation(added.OperationId)!, added.OccurredAt));
+                    }
                     break;
                 case MoneySubtracted subtracted:
                     touchedAssets.Add(subtracted.AssetCode);
                     AddTurnover(turnovers, subtracted.OccurredAt, subtracted.AssetCode, debit: subtracted.Amount, credit: 0);
-                    AddIdempotencyRow(writes, claims, subtracted.OperationId, after);
+                    if (claims.TryGetValue(subtracted.OperationId, out var withdrawalClaim))
+                    {
+                        writes.Add(IdempotencyRow(withdrawalClaim, after.FindOperation(subtracted.OperationId)!, subtracted.OccurredAt));
+                    }
                     break;
                 case MoneyTransferred moved:
                     touchedAssets.Add(moved.AssetCode);
@@ -68,10 +74,9 @@ public static class AccountReadModels
                     break;
                 case TransferInitiated initiated:
                     transfers[initiated.TransferUuid] = after.FindTransfer(initiated.TransferUuid)!;
-                    if (claims.TryGetValue(initiated.TransferUuid, out var claim))
+                    if (claims.TryGetValue(initiated.TransferUuid, out var transferClaim))
                     {
-                        writes.Add(new ReadModelWrite(IdempotencyKeys, [claim.UserUuid.ToString(), claim.Key, claim.RequestHash,
-                            JsonSerializer.Serialize(transfers[initiated.TransferUuid], ContractJson.Options), initiated.OccurredAt.UtcDateTime]));
+                        writes.Add(IdempotencyRow(transferClaim, transfers[initiated.TransferUuid], initiated.OccurredAt));
                     }
                     initiators[initiated.TransferUuid] = initiated.InitiatedBy;
                     break;
@@ -88,7 +93,10 @@ public static class AccountReadModels
                 case AssetExchangedIn exchangedIn:
                     touchedAssets.Add(exchangedIn.AssetCode);
                     AddTurnover(turnovers, exchangedIn.OccurredAt, exchangedIn.AssetCode, debit: 0, credit: exchangedIn.Amount);
-                    AddExchangeIdempotencyRow(writes, claims, exchangedIn.ExchangeUuid, after);
+                    if (claims.TryGetValue(exchangedIn.ExchangeUuid, out var exchangeClaim))
+                    {
+                        writes.Add(IdempotencyRow(exchangeClaim, after.FindExchange(exchangedIn.ExchangeUuid)!, exchangedIn.OccurredAt));
+                    }
                     break;
             }
             if (webhooks is not null)
@@ -132,29 +140,8 @@ public static class AccountReadModels
     }
 
     /// <summary>An exchange's key stores the whole exchange (both legs and the rate), written with its incoming leg.</summary>
-    private static void AddExchangeIdempotencyRow(List<ReadModelWrite> writes, IReadOnlyDictionary<Guid, IdempotencyClaim> claims,
-        Guid exchangeUuid, AccountState after)
-    {
-        if (claims.TryGetValue(exchangeUuid, out var claim) && after.FindExchange(exchangeUuid) is { } exchange)
-        {
-            writes.Add(new ReadModelWrite(IdempotencyKeys, [claim.UserUuid.ToString(), claim.Key, claim.RequestHash,
-                JsonSerializer.Serialize(exchange, ContractJson.Options), exchange.CreatedAt.UtcDateTime]));
-        }
-    }
-
-    private static void AddIdempotencyRow(List<ReadModelWrite> writes, IReadOnlyDictionary<Guid, IdempotencyClaim> claims,
-        Guid operationId, AccountState after)
-    {
-        if (!claims.TryGetValue(operationId, out var claim))
-        {
-            return;
-        }
-        var transaction = after.FindOperation(operationId);
-        if (transaction is null)
-        {
-            return;
-        }
-        writes.Add(new ReadModelWrite(IdempotencyKeys, [claim.UserUuid.ToString(), claim.Key, claim.RequestHash,
-            JsonSerializer.Serialize(transaction, ContractJson.Options), transaction.CreatedAt.UtcDateTime]));
-    }
+    /// <summary>The durable record of a client's Idempotency-Key: the result it answered, kept with the events.</summary>
+    private static ReadModelWrite IdempotencyRow(IdempotencyClaim claim, object result, DateTimeOffset at) =>
+        new(IdempotencyKeys, [claim.UserUuid.ToString(), claim.Key, claim.RequestHash,
+            JsonSerializer.Serialize(result, result.GetType(), ContractJson.Options), at.UtcDateTime]);
 }
