@@ -30,7 +30,7 @@ public sealed class AccountRecoveryTests(AccountRecoveryTests.Fixture fixture) :
         }
         await fixture.Cluster.WaitForLivenessToStabilizeAsync();
 
-        var after = await RetryAsync(() => grain.Get(owner));
+        var after = await Eventually.RetryAsync(() => grain.Get(owner));
         Assert.Equal(before.Balances, after.Account!.Balances);
         Assert.Equal(before.Version, after.Account.Version);
         Assert.Null((await grain.Withdraw(new MoveMoney(owner, Guid.NewGuid(), "USD", before.Balances["USD"], null))).Error);
@@ -61,21 +61,5 @@ public sealed class AccountRecoveryTests(AccountRecoveryTests.Fixture fixture) :
         Assert.Equal(0, (await grain.Get(owner)).Account!.Balances["USD"]);
         Assert.Equal(1L, await fixture.Database.ScalarAsync<long>(
             "SELECT COUNT(*) FROM stored_events WHERE aggregate_uuid = @a AND event_class = 'MoneySubtracted'", ("@a", accountUuid.ToString())));
-    }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
     }
 }

@@ -96,7 +96,7 @@ public sealed class TransferChaosTests(TransferChaosTests.Fixture fixture) : ICl
         var balances = new List<long>();
         foreach (var account in accounts)
         {
-            balances.Add((await RetryAsync(() => account.Get(admin))).Account!.Balances["USD"]);
+            balances.Add((await Eventually.RetryAsync(() => account.Get(admin))).Account!.Balances["USD"]);
         }
         Assert.All(balances, b => Assert.True(b >= 0));
         Assert.Equal(initial * accountCount, balances.Sum());
@@ -113,21 +113,5 @@ public sealed class TransferChaosTests(TransferChaosTests.Fixture fixture) : ICl
                 SELECT COUNT(*) FROM stored_events WHERE event_class = 'MoneyTransferred'
                 AND JSON_UNQUOTE(JSON_EXTRACT(event_properties, '$.direction')) = 'in'
                 """));
-    }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
     }
 }
