@@ -132,23 +132,16 @@ public static class AccountsEndpoints
         var errors = new Dictionary<string, string[]>();
         var assetCode = body.AssetCode ?? "USD";
         var asset = await assets.FindAsync(assetCode);
-        long amount = 0;
+        if (AmountInput.TryParseFor(body.Amount, asset, out var amount) is { } amountError)
+        {
+            errors["amount"] = [amountError];
+        }
         if (asset is null)
         {
-            if (AmountInput.CheckShape(body.Amount) is { } amountError)
-            {
-                errors["amount"] = [amountError];
-            }
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors);
-            }
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.AssetNotFound, "Unknown asset.",
-                $"There is no asset with the code '{assetCode}'.");
-        }
-        if (AmountInput.TryParse(body.Amount, asset.Precision, out amount) is { } error)
-        {
-            errors["amount"] = [error];
+            return errors.Count > 0
+                ? Problems.Validation(errors)
+                : Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.AssetNotFound, "Unknown asset.",
+                    $"There is no asset with the code '{assetCode}'.");
         }
         if (body.Description is { Length: > 255 })
         {

@@ -73,4 +73,14 @@ public static class AmountInput
         text = value;
         return null;
     }
+
+    /// <summary>
+    /// An amount in the given asset: exactly, at its precision, when the asset is known; when it is not, only the
+    /// checks that hold for any asset, so the answer can name the unknown asset instead (ASSET_NOT_FOUND).
+    /// </summary>
+    public static string? TryParseFor(JsonElement? amount, Grains.Abstractions.Assets.AssetInfo? asset, out long minor)
+    {
+        minor = 0;
+        return asset is null ? CheckShape(amount) : TryParse(amount, asset.Precision, out minor);
+    }
 }

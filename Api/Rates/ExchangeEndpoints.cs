@@ -29,6 +29,10 @@ public static class ExchangeEndpoints
         {
             return Problems.InvalidJson("A JSON object is required.");
         }
+        if (AmountInput.IsWrongJsonType(body.Amount))
+        {
+            return Problems.InvalidJson("The amount must be a JSON number or string.");
+        }
         var errors = new Dictionary<string, string[]>();
         if (body.AccountUuid is null)
         {
@@ -48,8 +52,7 @@ public static class ExchangeEndpoints
         {
             errors["to_asset"] = ["The two assets of an exchange must differ."];
         }
-        long amount = 0;
-        if (AmountInput.TryParse(body.Amount, from?.Precision ?? AssetRulesMaxPrecision, out amount) is { } amountError)
+        if (AmountInput.TryParseFor(body.Amount, from, out var amount) is { } amountError)
         {
             errors["amount"] = [amountError];
         }
@@ -77,8 +80,6 @@ public static class ExchangeEndpoints
             },
             exchange => Task.FromResult<IResult>(TypedResults.Ok(new DataEnvelope<ExchangeDto>(ToDto(exchange, from.Precision, to.Precision)))));
     }
-
-    private const int AssetRulesMaxPrecision = Grains.Abstractions.Assets.AssetRules.MaxPrecision;
 
     private static ExchangeDto ToDto(ExchangeView exchange, int fromPrecision, int toPrecision) => new(exchange.Uuid, exchange.AccountUuid,
         exchange.FromAsset, exchange.ToAsset, exchange.FromAmount, exchange.ToAmount, exchange.Rate, exchange.Derivation,

@@ -49,14 +49,9 @@ public static class TransfersEndpoints
         }
         var assetCode = body.AssetCode ?? "USD";
         var asset = await assets.FindAsync(assetCode);
-        long amount = 0;
-        if (asset is not null && AmountInput.TryParse(body.Amount, asset.Precision, out amount) is { } amountError)
+        if (AmountInput.TryParseFor(body.Amount, asset, out var amount) is { } amountError)
         {
             errors["amount"] = [amountError];
-        }
-        if (asset is null && AmountInput.CheckShape(body.Amount) is { } rawError)
-        {
-            errors["amount"] = [rawError];
         }
         if (errors.Count > 0)
         {

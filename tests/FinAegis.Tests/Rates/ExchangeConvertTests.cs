@@ -99,6 +99,8 @@ public sealed class ExchangeConvertTests(ClusterFixture fixture)
 
         await Expect(HttpStatusCode.UnprocessableEntity, "VALIDATION_FAILED", "USD", "USD", "1.00");
         await Expect(HttpStatusCode.UnprocessableEntity, "ASSET_NOT_FOUND", "USD", "NOPE1", "1.00");
+        await Expect(HttpStatusCode.UnprocessableEntity, "ASSET_NOT_FOUND", "NOPE2", "USD", "1.00");
+        await Expect(HttpStatusCode.BadRequest, "INVALID_JSON", "USD", small, true);
         await Expect(HttpStatusCode.UnprocessableEntity, "VALIDATION_FAILED", "USD", small, "0");
         await Expect(HttpStatusCode.UnprocessableEntity, "VALIDATION_FAILED", "USD", small, "-5");
         await Expect(HttpStatusCode.UnprocessableEntity, "VALIDATION_FAILED", "USD", small, "ten");
