@@ -206,12 +206,15 @@ internal sealed class EventStreamSession<TState, TEvent>(
 
         var startVersion = expectedVersion + offset;
         var endVersion = expectedVersion + updates.Count;
-        var wantsSnapshot = endVersion / _snapshotEvery > startVersion / _snapshotEvery;
+        // When this append crosses a multiple of SnapshotEvery, snapshot the state *before* it (at startVersion): that
+        // state is at hand and consistent with the hash before these events, so the snapshot costs one serialization
+        // and no copy of the state. An activation then replays at most SnapshotEvery events plus one append's.
+        var wantsSnapshot = startVersion > 0 && endVersion / _snapshotEvery > startVersion / _snapshotEvery;
 
         // The projection sees the state before these events. The confirmed state itself serves when nothing has to
         // be applied to it; otherwise work on a copy (serialize + deserialize), never on the adaptor's state.
         var before = confirmedState;
-        if (offset > 0 || wantsSnapshot)
+        if (offset > 0)
         {
             before = Copy(confirmedState);
             for (var i = 0; i < offset; i++)
@@ -221,15 +224,7 @@ internal sealed class EventStreamSession<TState, TEvent>(
         }
         var readModels = host.ProjectReadModels(before, events);
 
-        StreamSnapshot? snapshot = null;
-        if (wantsSnapshot)
-        {
-            foreach (var e in events)
-            {
-                host.Apply(before, e);
-            }
-            snapshot = new StreamSnapshot(endVersion, StateSnapshotSerializer.Serialize(before, host.StateJsonOptions));
-        }
+        var snapshot = wantsSnapshot ? new StreamSnapshot(startVersion, StateSnapshotSerializer.Serialize(before, host.StateJsonOptions)) : null;
         return new AppendRequest(StreamId, startVersion, previousHash, Guid.NewGuid(), newEvents, snapshot, readModels);
     }
 

@@ -35,7 +35,7 @@ internal static class AppendPreparation
             var e = request.Events[i];
             ArgumentException.ThrowIfNullOrWhiteSpace(e.EventClass);
             var version = request.ExpectedVersion + 1 + i;
-            var hash = EventHash.Compute(previous, request.AggregateUuid, version, e.EventClass, CanonicalJson.Canonicalize(e.PropertiesJson));
+            var hash = EventHash.Compute(previous, request.AggregateUuid, version, e.EventClass, CanonicalJson.CanonicalUtf8(e.PropertiesJson));
             var metadata = EventMetadataJson.Write(e.Metadata ?? new EventMetadata(), request.AppendId, hash);
             rows[i] = new PreparedRow(version, e.EventClass, e.PropertiesJson, metadata, ToStoredTimestamp(e.CreatedAt));
             hashes[i] = hash;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -20,20 +21,37 @@ public static class CanonicalJson
         SkipValidation = false,
     };
 
-    public static string Canonicalize(string json)
+    // The hot path (every appended event) canonicalizes into one reused buffer per thread: the work is synchronous,
+    // so no other canonicalization can run on this thread before the caller has consumed the bytes.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public static string Canonicalize(string json) => Encoding.UTF8.GetString(CanonicalUtf8(json));
+
+    public static string Canonicalize(JsonElement element) => Encoding.UTF8.GetString(CanonicalUtf8(element));
+
+    /// <summary>
+    /// The canonical text as UTF-8, in a buffer of this thread that the next call overwrites: use it before calling
+    /// again (EventHash hashes it straight away).
+    /// </summary>
+    public static ReadOnlySpan<byte> CanonicalUtf8(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return Canonicalize(document.RootElement);
+        return CanonicalUtf8(document.RootElement);
     }
 
-    public static string Canonicalize(JsonElement element)
+    private static ReadOnlySpan<byte> CanonicalUtf8(JsonElement element)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            Write(writer, element);
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        Write(writer, element);
+        writer.Flush();
+        return buffer.WrittenSpan;
     }
 
     private static void Write(Utf8JsonWriter writer, JsonElement element)
@@ -41,15 +59,7 @@ public static class CanonicalJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                writer.WriteStartObject();
-                var properties = element.EnumerateObject().ToList();
-                properties.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-                foreach (var property in properties)
-                {
-                    writer.WritePropertyName(property.Name);
-                    Write(writer, property.Value);
-                }
-                writer.WriteEndObject();
+                WriteObject(writer, element);
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
@@ -76,6 +86,37 @@ public static class CanonicalJson
                 break;
             default:
                 throw new JsonException($"Unexpected JSON value kind {element.ValueKind}.");
+        }
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement element)
+    {
+        var count = element.GetPropertyCount();
+        var names = ArrayPool<string>.Shared.Rent(count);
+        var values = ArrayPool<JsonElement>.Shared.Rent(count);
+        try
+        {
+            var i = 0;
+            foreach (var property in element.EnumerateObject())
+            {
+                names[i] = property.Name;
+                values[i] = property.Value;
+                i++;
+            }
+            // Keys sorted ordinally (UTF-16 code units), the order the stored chain was built with.
+            MemoryExtensions.Sort(names.AsSpan(0, count), values.AsSpan(0, count), StringComparer.Ordinal);
+            writer.WriteStartObject();
+            for (i = 0; i < count; i++)
+            {
+                writer.WritePropertyName(names[i]);
+                Write(writer, values[i]);
+            }
+            writer.WriteEndObject();
+        }
+        finally
+        {
+            ArrayPool<string>.Shared.Return(names, clearArray: true);
+            ArrayPool<JsonElement>.Shared.Return(values, clearArray: true);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace FinAegis.Grains.EventStore;
@@ -8,29 +9,37 @@ public static class EventMetadataJson
     public const string AppendIdProperty = "append_id";
     public const string HashProperty = "hash";
 
+    // Written for every appended event: one reused buffer and writer per thread (the method is synchronous).
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Write(EventMetadata metadata, Guid appendId, string hash)
     {
-        using var stream = new MemoryStream(160);
-        using (var writer = new Utf8JsonWriter(stream))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        if (metadata.OperationId is { } operationId)
         {
-            writer.WriteStartObject();
-            if (metadata.OperationId is { } operationId)
-            {
-                writer.WriteString("operation_id", operationId);
-            }
-            if (metadata.UserUuid is { } userUuid)
-            {
-                writer.WriteString("user_uuid", userUuid);
-            }
-            if (metadata.CorrelationId is { } correlationId)
-            {
-                writer.WriteString("correlation_id", correlationId);
-            }
-            writer.WriteString(AppendIdProperty, appendId);
-            writer.WriteString(HashProperty, hash);
-            writer.WriteEndObject();
+            writer.WriteString("operation_id", operationId);
         }
-        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        if (metadata.UserUuid is { } userUuid)
+        {
+            writer.WriteString("user_uuid", userUuid);
+        }
+        if (metadata.CorrelationId is { } correlationId)
+        {
+            writer.WriteString("correlation_id", correlationId);
+        }
+        writer.WriteString(AppendIdProperty, appendId);
+        writer.WriteString(HashProperty, hash);
+        writer.WriteEndObject();
+        writer.Flush();
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The chain hash stored in a meta_data text, or null when it has none.</summary>

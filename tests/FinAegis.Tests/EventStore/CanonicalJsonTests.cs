@@ -35,4 +35,30 @@ public sealed class CanonicalJsonTests
         Assert.NotEqual(baseline, EventHash.Compute("p", "s", 1, "C", "[]"));
         Assert.Equal(baseline, EventHash.Compute("p", "s", 1, "C", "{}"));
     }
+
+    /// <summary>
+    /// The chain hashes already stored were computed as SHA-256 over one UTF-8 string of "{length}:{field}\n" fields;
+    /// the streamed, allocation-lean computation must give exactly those hashes, non-ASCII text included.
+    /// </summary>
+    [Theory]
+    [InlineData(null, "acc-1", 1, "money_added", """{"amount":5,"note":"plain"}""")]
+    [InlineData("ab12", "USD/EUR", 123456, "rate_set", """{"b":"café \"q\"","a":[1.5,{"y":null,"x":true}]}""")]
+    [InlineData("ff", "s", 7, "évènement", """{"astral":"𝄞 and 😀","n":12345678901234567890}""")]
+    public void The_streamed_hash_equals_the_hash_of_the_concatenated_fields(string? previous, string stream, int version,
+        string eventClass, string json)
+    {
+        var canonical = CanonicalJson.Canonicalize(json);
+        var text = new System.Text.StringBuilder();
+        foreach (var field in new[] { previous ?? "", stream, version.ToString(System.Globalization.CultureInfo.InvariantCulture), eventClass, canonical })
+        {
+            text.Append(field.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':').Append(field).Append('\n');
+        }
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+
+        Assert.Equal(expected, EventHash.Compute(previous, stream, version, eventClass, canonical));
+        Assert.Equal(expected, EventHash.Compute(previous, stream, version, eventClass, CanonicalJson.CanonicalUtf8(json)));
+        // The per-thread buffers are reused: a second, different event must not see anything of the first.
+        Assert.Equal("""{"a":1}""", CanonicalJson.Canonicalize("""{ "a" : 1 }"""));
+        Assert.Equal(expected, EventHash.Compute(previous, stream, version, eventClass, CanonicalJson.CanonicalUtf8(json)));
+    }
 }
