@@ -4,6 +4,7 @@ using FinAegis.Grains.Transfers;
 using FinAegis.Grains.EventStore;
 using FinAegis.Grains.Governance;
 using FinAegis.Grains.Identity;
+using FinAegis.Grains.Idempotency;
 using FinAegis.Grains.Storage;
 using FinAegis.Grains.Webhooks;
 using Orleans.Configuration;
@@ -73,6 +74,7 @@ public static class FinAegisSiloBuilderExtensions
         var configured = new SiloSettings();
         silo.Configuration.Bind(configured);
         silo.Services.AddFinAegisWebhooks(configured.EncryptionKey, configured.ConfigureWebhooks);
+        silo.Services.AddIdempotencyKeyPurge(configured.ConfigureIdempotencyPurge);
         return silo;
     }
 }

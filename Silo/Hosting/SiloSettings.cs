@@ -90,6 +90,20 @@ public sealed class SiloSettings
         options.ClaimBatchSize = WebhooksBatchSize;
         options.MaxConcurrency = WebhooksMaxConcurrency;
     }
+    /// <summary>How long Idempotency-Keys are kept; SPEC §3 promises at least 24 hours, so less is refused.</summary>
+    [Range(24, 87600), ConfigurationKeyName("FINAEGIS_IDEMPOTENCY_RETENTION_HOURS")]
+    public double IdempotencyRetentionHours { get; set; } = 24;
+
+    /// <summary>How often each silo deletes the keys older than the retention.</summary>
+    [Range(0.05, 86400), ConfigurationKeyName("FINAEGIS_IDEMPOTENCY_PURGE_INTERVAL_SECONDS")]
+    public double IdempotencyPurgeIntervalSeconds { get; set; } = 300;
+
+    public void ConfigureIdempotencyPurge(FinAegis.Grains.Idempotency.IdempotencyPurgeOptions options)
+    {
+        options.Retention = TimeSpan.FromHours(IdempotencyRetentionHours);
+        options.Interval = TimeSpan.FromSeconds(IdempotencyPurgeIntervalSeconds);
+    }
+
     /// <summary>"simple" (the default console format) or "json" (one JSON object a line, for log collectors).</summary>
     [RegularExpression("^(simple|json)$"), ConfigurationKeyName("FINAEGIS_LOG_FORMAT")]
     public string LogFormat { get; set; } = "simple";
