@@ -3,6 +3,7 @@ using FinAegis.Grains.Assets;
 using FinAegis.Grains.Transfers;
 using FinAegis.Grains.EventStore;
 using FinAegis.Grains.Governance;
+using FinAegis.Grains.Idempotency;
 using FinAegis.Grains.Identity;
 using FinAegis.Grains.Storage;
 using FinAegis.Grains.Webhooks;
@@ -67,6 +68,7 @@ public static class FinAegisSiloBuilderExtensions
         });
         silo.Services.AddAssetCatalog();
         silo.Services.AddSingleton<AccountStreamQueries>();
+        silo.Services.AddSingleton<IdempotencyRows>().AddSingleton<IdempotencyMetrics>();
         silo.Services.AddTransferRecovery();
         silo.Services.AddFinAegisIdentity(options => options.ConnectionString = connectionString);
         silo.Services.AddFinAegisGovernance();

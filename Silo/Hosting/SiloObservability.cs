@@ -1,4 +1,5 @@
 using FinAegis.Grains.EventStore;
+using FinAegis.Grains.Idempotency;
 using FinAegis.Grains.Transfers;
 using OpenTelemetry.Metrics;
 
@@ -18,6 +19,7 @@ public static class SiloObservability
         "Microsoft.Orleans",
         EventStoreMetrics.MeterName,
         TransferMetrics.MeterName,
+        IdempotencyMetrics.MeterName,
         WebhooksMeterName,
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
