@@ -29,8 +29,8 @@ public sealed class IdempotentExecutor(IClusterClient client)
                 "The Idempotency-Key must be a UUID or 16 to 64 characters of [A-Za-z0-9_-].");
         }
         var hash = IdempotencyKeys.RequestHash(fingerprint);
-        var guard = client.GetGrain<IIdempotencyGrain>($"{caller.UserUuid:D}:{key}");
-        var begin = await guard.Begin(hash);
+        var guard = client.GetGrain<IIdempotencyGrain>(caller.UserUuid);
+        var begin = await guard.Begin(key, hash);
         switch (begin.Outcome)
         {
             case IdempotencyOutcome.InFlight:
@@ -52,16 +52,16 @@ public sealed class IdempotentExecutor(IClusterClient client)
         catch
         {
             // Outcome unknown: free the key; a retry looks the result up durably and the grain recognises the operation id.
-            await guard.Release(hash);
+            await guard.Release(key, hash);
             throw;
         }
         if (outcome.Value is null)
         {
-            await guard.Release(hash);
+            await guard.Release(key, hash);
         }
         else
         {
-            await guard.Complete(hash, JsonSerializer.Serialize(outcome.Value, ContractJson.Options));
+            await guard.Complete(key, hash, JsonSerializer.Serialize(outcome.Value, ContractJson.Options));
         }
         return await RespondAsync(http, outcome, succeeded);
     }

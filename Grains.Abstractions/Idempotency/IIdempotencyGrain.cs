@@ -1,23 +1,23 @@
 namespace FinAegis.Grains.Abstractions.Idempotency;
 
 /// <summary>
-/// Guards one client Idempotency-Key of one user (key: "{userUuid}:{idempotencyKey}"). It knows whether a request
-/// with the key is in flight (409), finished (replay) or was made with another body (422).
+/// Guards the client Idempotency-Keys of one user (key: the user's uuid). It knows whether a request with a key is in
+/// flight (409), finished (replay) or was made with another body (422).
 /// </summary>
 [Alias("IIdempotencyGrain")]
-public interface IIdempotencyGrain : IGrainWithStringKey
+public interface IIdempotencyGrain : IGrainWithGuidKey
 {
-    /// <summary>Claims the key for a request whose body hashes to <paramref name="requestHash"/>.</summary>
+    /// <summary>Claims <paramref name="key"/> for a request whose body hashes to <paramref name="requestHash"/>.</summary>
     [Alias("Begin")]
-    Task<IdempotencyBegin> Begin(string requestHash);
+    Task<IdempotencyBegin> Begin(string key, string requestHash);
 
     /// <summary>Records the successful result (JSON) so later replays need no database read.</summary>
     [Alias("Complete")]
-    Task Complete(string requestHash, string resultJson);
+    Task Complete(string key, string requestHash, string resultJson);
 
-    /// <summary>Releases the claim after a request that applied nothing (a business-rule refusal or a fault).</summary>
+    /// <summary>Releases the claim after a request that applied nothing (a business-rule refusal) or whose outcome is unknown (a fault).</summary>
     [Alias("Release")]
-    Task Release(string requestHash);
+    Task Release(string key, string requestHash);
 }
 
 public enum IdempotencyOutcome { Started, InFlight, Mismatch, Completed }

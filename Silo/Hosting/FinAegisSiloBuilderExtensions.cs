@@ -3,8 +3,8 @@ using FinAegis.Grains.Assets;
 using FinAegis.Grains.Transfers;
 using FinAegis.Grains.EventStore;
 using FinAegis.Grains.Governance;
-using FinAegis.Grains.Identity;
 using FinAegis.Grains.Idempotency;
+using FinAegis.Grains.Identity;
 using FinAegis.Grains.Storage;
 using FinAegis.Grains.Webhooks;
 using Orleans.Configuration;
@@ -68,6 +68,7 @@ public static class FinAegisSiloBuilderExtensions
         });
         silo.Services.AddAssetCatalog();
         silo.Services.AddSingleton<AccountStreamQueries>();
+        silo.Services.AddSingleton<IdempotencyRows>();
         silo.Services.AddTransferRecovery();
         silo.Services.AddFinAegisIdentity(options => options.ConnectionString = connectionString);
         silo.Services.AddFinAegisGovernance();
