@@ -56,11 +56,11 @@ public sealed class GracefulShutdownTests(GracefulShutdownTests.Fixture fixture)
         await deposits.WaitForMoreAsync(150);
         await deposits.StopAsync();
 
-        // Every deposit was answered 200, none applied twice. A few may have needed a re-send with their key: a request
-        // sent through a leaving silo's gateway in its last moments can still wait out its deadline (503, see
-        // GracefulDrain). Measured: most runs need none, a loaded run up to 4.
+        // Every deposit was answered 200, none applied twice. Re-sends stay rare: measured none in 32 runs (alone and
+        // under a parallel test load), but a request sent through a leaving silo's gateway in its last moments can
+        // still wait out its deadline (503; see GracefulDrain), so a careful client keeps its keyed re-send.
         Assert.True(deposits.Failures.IsEmpty, $"{deposits.Failures.Count} of {deposits.Sent} deposits failed, first: {deposits.Failures.FirstOrDefault()}");
-        Assert.True(deposits.Resent <= 8, $"{deposits.Resent} re-sends, first after: {deposits.ResendCauses.FirstOrDefault()}");
+        Assert.True(deposits.Resent <= 2, $"{deposits.Resent} re-sends, first after: {deposits.ResendCauses.FirstOrDefault()}");
         for (var i = 0; i < accounts.Count; i++)
         {
             var balances = await ApiSession.ReadJsonAsync(await client.GetAsync($"/api/accounts/{accounts[i]}"));
