@@ -41,6 +41,7 @@ public static class FinAegisSiloBuilderExtensions
             membership.NumMissedProbesLimit = 3;
             membership.TableRefreshTimeout = TimeSpan.FromSeconds(5);
         });
+        silo.ConfigureGracefulDrain();
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = AdoNetInvariant;
