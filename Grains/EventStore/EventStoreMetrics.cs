@@ -14,6 +14,7 @@ public sealed class EventStoreMetrics : IDisposable
     private readonly Counter<long> _appendConflicts;
     private readonly Counter<long> _appendFailures;
     private readonly Counter<long> _batchFallbacks;
+    private readonly Counter<long> _batchDeadlocks;
     private readonly Histogram<int> _batchRows;
     private readonly Histogram<int> _batchAppends;
     private readonly Histogram<double> _batchCommitMilliseconds;
@@ -29,6 +30,8 @@ public sealed class EventStoreMetrics : IDisposable
         _appendConflicts = _meter.CreateCounter<long>("finaegis.eventstore.append_conflicts", "{append}", "Appends refused for a stale expected version.");
         _appendFailures = _meter.CreateCounter<long>("finaegis.eventstore.append_failures", "{append}", "Appends that faulted.");
         _batchFallbacks = _meter.CreateCounter<long>("finaegis.eventstore.batch_fallbacks", "{batch}", "Batches rolled back and retried one append per transaction.");
+        _batchDeadlocks = _meter.CreateCounter<long>("finaegis.eventstore.batch_deadlocks", "{batch}",
+            "Transactions rolled back as a deadlock victim between writer loops and written again.");
         _batchRows = _meter.CreateHistogram<int>("finaegis.eventstore.batch_rows", "{event}", "Event rows per group-commit transaction.");
         _batchAppends = _meter.CreateHistogram<int>("finaegis.eventstore.batch_appends", "{append}", "Appends per group-commit transaction.");
         _batchCommitMilliseconds = _meter.CreateHistogram<double>("finaegis.eventstore.batch_commit_latency", "ms", "Time to write and commit one transaction.");
@@ -63,6 +66,8 @@ public sealed class EventStoreMetrics : IDisposable
     internal void Conflict() => _appendConflicts.Add(1);
 
     internal void Failed(int appends) => _appendFailures.Add(appends);
+
+    internal void Deadlocked() => _batchDeadlocks.Add(1);
 
     internal void FellBack()
     {

@@ -10,4 +10,7 @@ public sealed class EventStoreOptions
 
     /// <summary>The most event rows the writer puts in one transaction (a larger single append goes alone).</summary>
     public int MaxBatchRows { get; set; } = 1000;
+
+    /// <summary>Writer loops, each with its own connection and transaction (GroupCommitWriter).</summary>
+    public int Writers { get; set; } = 2;
 }

@@ -8,8 +8,9 @@ namespace FinAegis.Tests.EventStore;
 /// <summary>Builds stores, streams and events for the event-store tests.</summary>
 internal static class EventStoreTestKit
 {
-    public static MySqlEventStore CreateStore(TestDatabase db, int maxBatchRows = 1000)
-        => new(Options.Create(new EventStoreOptions { ConnectionString = db.ConnectionString, MaxBatchRows = maxBatchRows }),
+    /// <param name="writers">One writer loop by default, so that what a paused writer collects is one batch.</param>
+    public static MySqlEventStore CreateStore(TestDatabase db, int maxBatchRows = 1000, int writers = 1)
+        => new(Options.Create(new EventStoreOptions { ConnectionString = db.ConnectionString, MaxBatchRows = maxBatchRows, Writers = writers }),
             NullLogger<MySqlEventStore>.Instance);
 
     public static string NewStream() => Guid.NewGuid().ToString();

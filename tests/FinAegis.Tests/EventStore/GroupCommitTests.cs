@@ -6,12 +6,14 @@ namespace FinAegis.Tests.EventStore;
 
 public sealed class GroupCommitTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
-    [Fact]
-    public async Task Concurrent_appends_group_into_shared_transactions_keep_stream_order_and_isolate_a_stale_writer()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Concurrent_appends_group_into_shared_transactions_keep_stream_order_and_isolate_a_stale_writer(int writers)
     {
         const int streams = 40;
         const int appendsPerStream = 12;
-        await using var store = CreateStore(db, maxBatchRows: 200);
+        await using var store = CreateStore(db, maxBatchRows: 200, writers: writers);
         var ids = Enumerable.Range(0, streams).Select(_ => NewStream()).ToList();
         var victim = ids[7];
         var staleResult = (Task<AppendResult>?)null;
