@@ -173,29 +173,24 @@ public sealed class AccountState
     {
         if (PendingTransfers.Remove(transferUuid, out var transfer))
         {
-            RecentTransfers.Add(settle(transfer));
-            if (RecentTransfers.Count > RecentOperationWindow)
-            {
-                RecentTransfers.RemoveRange(0, RecentTransfers.Count - RecentOperationWindow);
-            }
+            AddToWindow(RecentTransfers, settle(transfer));
         }
     }
 
-    private void RememberExchange(ExchangeView exchange)
-    {
-        RecentExchanges.Add(exchange);
-        if (RecentExchanges.Count > RecentOperationWindow)
-        {
-            RecentExchanges.RemoveRange(0, RecentExchanges.Count - RecentOperationWindow);
-        }
-    }
+    private void RememberExchange(ExchangeView exchange) => AddToWindow(RecentExchanges, exchange);
 
-    private void Remember(TransactionView operation)
+    private void Remember(TransactionView operation) => AddToWindow(RecentOperations, operation);
+
+    /// <summary>
+    /// Keeps the last <see cref="RecentOperationWindow"/> items. The oldest goes out before the newest comes in: the
+    /// adaptor deep-copies the state into lists of exactly their count, and adding first would double the array.
+    /// </summary>
+    private static void AddToWindow<T>(List<T> window, T item)
     {
-        RecentOperations.Add(operation);
-        if (RecentOperations.Count > RecentOperationWindow)
+        if (window.Count >= RecentOperationWindow)
         {
-            RecentOperations.RemoveRange(0, RecentOperations.Count - RecentOperationWindow);
+            window.RemoveRange(0, window.Count - RecentOperationWindow + 1);
         }
+        window.Add(item);
     }
 }

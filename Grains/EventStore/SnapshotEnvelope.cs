@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace FinAegis.Grains.EventStore;
@@ -10,18 +9,11 @@ namespace FinAegis.Grains.EventStore;
 /// </summary>
 public static class SnapshotEnvelope
 {
+    /// <param name="stateJson">The state as written by <c>StateSnapshotSerializer</c>: JSON by construction, so it is
+    /// embedded as it is, without parsing it again (snapshots of large states were a tenth of a silo's allocations).</param>
     public static string Write(int version, string? lastHash, string stateJson)
-    {
-        // The state is embedded as raw JSON; validate it here so a bad state fails its own append, not a whole batch.
-        using (JsonDocument.Parse(stateJson))
-        {
-        }
-        var builder = new StringBuilder(stateJson.Length + 120);
-        builder.Append("{\"version\":").Append(version.ToString(CultureInfo.InvariantCulture)).Append(",\"last_hash\":");
-        builder.Append(lastHash is null ? "null" : JsonSerializer.Serialize(lastHash));
-        builder.Append(",\"state\":").Append(stateJson).Append('}');
-        return builder.ToString();
-    }
+        => string.Concat("{\"version\":", version.ToString(CultureInfo.InvariantCulture), ",\"last_hash\":",
+            lastHash is null ? "null" : JsonSerializer.Serialize(lastHash), ",\"state\":", stateJson, "}");
 
     public static (string? LastHash, string StateJson) Read(string envelopeJson)
     {
