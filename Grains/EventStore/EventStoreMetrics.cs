@@ -22,6 +22,7 @@ public sealed class EventStoreMetrics : IDisposable
     private long _batchedAppends;
     private long _largestBatchAppends;
     private long _fallbacks;
+    private long _deadlocks;
 
     public EventStoreMetrics(IMeterFactory? meterFactory = null)
     {
@@ -48,6 +49,9 @@ public sealed class EventStoreMetrics : IDisposable
 
     public long Fallbacks => Interlocked.Read(ref _fallbacks);
 
+    /// <summary>Transactions rolled back as a deadlock victim (and written again).</summary>
+    public long Deadlocks => Interlocked.Read(ref _deadlocks);
+
     internal void Committed(int appends, int rows, double milliseconds)
     {
         _eventsAppended.Add(rows);
@@ -67,7 +71,11 @@ public sealed class EventStoreMetrics : IDisposable
 
     internal void Failed(int appends) => _appendFailures.Add(appends);
 
-    internal void Deadlocked() => _batchDeadlocks.Add(1);
+    internal void Deadlocked()
+    {
+        _batchDeadlocks.Add(1);
+        Interlocked.Increment(ref _deadlocks);
+    }
 
     internal void FellBack()
     {
