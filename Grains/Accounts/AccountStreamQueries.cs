@@ -11,8 +11,7 @@ public sealed class AccountStreamQueries(DatabaseSettings database)
 {
     public async Task<bool> HasTransferCreditAsync(Guid accountUuid, Guid transferUuid)
     {
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT COUNT(*) FROM stored_events

@@ -24,7 +24,7 @@ public sealed class AssetAdminGrain(DatabaseSettings database, AssetCatalog cata
         {
             return AssetResult.Fail(DomainError.Of(ErrorCodes.ValidationFailed, "The asset is not valid."));
         }
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO assets (code, name, type, `precision`, is_active, metadata, created_at, updated_at)
@@ -53,7 +53,7 @@ public sealed class AssetAdminGrain(DatabaseSettings database, AssetCatalog cata
         {
             return AssetResult.Fail(DomainError.Of(ErrorCodes.Forbidden, "Only administrators change assets."));
         }
-        await using (var connection = await OpenAsync())
+        await using (var connection = await database.OpenConnectionAsync())
         await using (var update = connection.CreateCommand())
         {
             update.CommandText = "UPDATE assets SET is_active = @active, updated_at = UTC_TIMESTAMP() WHERE code = @code";
@@ -65,12 +65,5 @@ public sealed class AssetAdminGrain(DatabaseSettings database, AssetCatalog cata
         return catalog.TryGet(code, out var asset)
             ? AssetResult.Ok(asset)
             : AssetResult.Fail(DomainError.Of(ErrorCodes.AssetNotFound, $"There is no asset with the code '{code}'."));
-    }
-
-    private async Task<MySqlConnection> OpenAsync()
-    {
-        var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
     }
 }

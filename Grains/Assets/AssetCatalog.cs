@@ -44,8 +44,7 @@ public sealed class AssetCatalog(DatabaseSettings database, ILogger<AssetCatalog
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
         var assets = new Dictionary<string, AssetInfo>(StringComparer.Ordinal);
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT code, name, type, `precision`, is_active, metadata FROM assets";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

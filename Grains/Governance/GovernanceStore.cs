@@ -40,8 +40,7 @@ public sealed class GovernanceStore(DatabaseSettings database)
     /// <summary>The shared fallback signing key: the first silo to ask stores its candidate; everyone reads the winner.</summary>
     public async Task<byte[]> GetOrCreateSigningKeyAsync(byte[] candidate)
     {
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using (var insert = connection.CreateCommand())
         {
             insert.CommandText = "INSERT IGNORE INTO governance_keys (name, key_material, created_at) VALUES ('vote_signing', @key, UTC_TIMESTAMP())";
@@ -55,8 +54,7 @@ public sealed class GovernanceStore(DatabaseSettings database)
 
     private async Task<object?> ScalarAsync(string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)

@@ -12,7 +12,7 @@ public sealed class PollQueryGrain(DatabaseSettings database, VoteSigner signer)
     public async Task<Page<PollView>> ListPolls(string? status, bool activeOnly, int limit, string? cursor)
     {
         var hasCursor = Cursor.TryDecode(cursor, out var beforeId);
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT id, uuid, title, description, type, options, start_date, end_date, status, required_participation,
@@ -39,7 +39,7 @@ public sealed class PollQueryGrain(DatabaseSettings database, VoteSigner signer)
 
     public async Task<VoteView?> GetVote(Guid pollUuid, Guid userUuid)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT v.selected_options, v.voting_power, v.voted_at, v.signature
@@ -71,12 +71,5 @@ public sealed class PollQueryGrain(DatabaseSettings database, VoteSigner signer)
         return new PollView(reader.GetGuid(1), definition, status, reader.IsDBNull(13) ? Guid.Empty : reader.GetGuid(13),
             DbTime.Utc(reader.GetDateTime(14)), DbTime.Utc(reader.GetDateTime(15)), null,
             PollJson.ParseExecutionResult(reader.IsDBNull(16) ? null : reader.GetString(16)));
-    }
-
-    private async Task<MySqlConnection> OpenAsync()
-    {
-        var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
     }
 }

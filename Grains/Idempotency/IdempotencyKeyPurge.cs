@@ -46,8 +46,7 @@ public sealed class IdempotencyKeyPurge(DatabaseSettings database, IOptions<Idem
         // whole pass so it ends even while rows keep crossing the line.
         var cutoff = DateTimeOffset.UtcNow - settings.Retention;
         long total = 0;
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         while (true)
         {
             await using var command = connection.CreateCommand();

@@ -24,7 +24,7 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
     public async Task<Page<AccountView>> ListAccounts(Guid? userUuid, int limit, string? cursor)
     {
         Cursor.TryDecode(cursor, out var afterId);
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         var rows = new List<(long Id, AccountView Account)>();
         await using (var command = connection.CreateCommand())
         {
@@ -72,7 +72,7 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
         {
             return new Page<TransactionView>([], null);
         }
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT aggregate_version, event_class, event_properties, created_at
@@ -101,7 +101,7 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
     public async Task<Page<StreamEventView>> ListEvents(Guid accountUuid, int limit, string? cursor)
     {
         Cursor.TryDecode(cursor, out var afterVersion);
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT aggregate_version, event_class, event_properties, created_at
@@ -126,7 +126,7 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
 
     public async Task<IReadOnlyList<TurnoverView>> ListTurnovers(Guid accountUuid, DateOnly? from, DateOnly? to)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT period, asset_code, debit, credit
@@ -188,12 +188,5 @@ public sealed class AccountQueryGrain(DatabaseSettings database) : Grain, IAccou
             balances[reader.GetString(1)] = reader.GetInt64(2);
         }
         return result;
-    }
-
-    private async Task<MySqlConnection> OpenAsync()
-    {
-        var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
     }
 }

@@ -14,7 +14,7 @@ public sealed class ExchangeRateQueryGrain(DatabaseSettings database) : Grain, I
 
     public async Task<IReadOnlyList<ExchangeRateView>> ListCurrent(string? fromAsset, string? toAsset, string? source)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         // The newest row of each pair, then the source filter (a pair whose current rate has another source is left out).
         command.CommandText = $"""
@@ -43,7 +43,7 @@ public sealed class ExchangeRateQueryGrain(DatabaseSettings database) : Grain, I
     public async Task<Page<ExchangeRateView>> History(string fromAsset, string toAsset, int limit, string? cursor)
     {
         var hasCursor = Cursor.TryDecode(cursor, out var beforeId);
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         // Rows of one pair are inserted in event order, so id order is fetched_at order.
         command.CommandText = $"""
@@ -71,11 +71,4 @@ public sealed class ExchangeRateQueryGrain(DatabaseSettings database) : Grain, I
     private static ExchangeRateView Read(MySqlDataReader reader) => new(
         reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), reader.IsDBNull(4) ? ExchangeRateSources.Manual : reader.GetString(4),
         DbTime.Utc(reader.GetDateTime(5)), reader.IsDBNull(6) ? null : DbTime.Utc(reader.GetDateTime(6)), reader.IsDBNull(7) ? null : reader.GetString(7));
-
-    private async Task<MySqlConnection> OpenAsync()
-    {
-        var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
 }

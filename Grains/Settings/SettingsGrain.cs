@@ -24,7 +24,7 @@ public sealed class SettingsGrain(DatabaseSettings database, SecretBox secrets, 
     public async Task<Page<SettingView>> List(Caller caller, int limit, string? cursor)
     {
         Cursor.TryDecode(cursor, out var afterId);
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = WebhookRows.Utc + $"SELECT {Columns} FROM settings WHERE id > @after ORDER BY id LIMIT @limit";
         command.Parameters.AddWithValue("@after", afterId);
@@ -98,7 +98,7 @@ public sealed class SettingsGrain(DatabaseSettings database, SecretBox secrets, 
             stored = secrets.Seal(stored, Purpose(command.Key));
         }
         var now = WebhookRows.Now();
-        await using (var connection = await OpenAsync())
+        await using (var connection = await database.OpenConnectionAsync())
         await using (var upsert = connection.CreateCommand())
         {
             upsert.CommandText = WebhookRows.Utc + """
@@ -126,7 +126,7 @@ public sealed class SettingsGrain(DatabaseSettings database, SecretBox secrets, 
 
     private async Task<(SettingView Setting, string? Stored)?> LoadAsync(string key)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = WebhookRows.Utc + $"SELECT {Columns} FROM settings WHERE `key` = @key";
         command.Parameters.AddWithValue("@key", key);
@@ -156,11 +156,4 @@ public sealed class SettingsGrain(DatabaseSettings database, SecretBox secrets, 
         message is null ? null : new DomainError(ErrorCodes.ValidationFailed, message, new Dictionary<string, string> { ["field"] = field });
 
     private static DomainError NotFound() => DomainError.Of(ErrorCodes.NotFound, "No such setting.");
-
-    private async Task<MySqlConnection> OpenAsync()
-    {
-        var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
 }

@@ -16,8 +16,7 @@ public sealed class TransferQueryGrain(DatabaseSettings database) : Grain, ITran
 
     public async Task<TransferWithOwners?> Find(Guid transferUuid)
     {
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns}, src.user_uuid, dst.user_uuid
@@ -38,8 +37,7 @@ public sealed class TransferQueryGrain(DatabaseSettings database) : Grain, ITran
     public async Task<Page<TransferView>> ListForAccount(Guid accountUuid, int limit, string? cursor)
     {
         var hasCursor = Cursor.TryDecode(cursor, out var beforeId);
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         // A union of the two indexed lookups rather than an OR, so each side uses its (account, id) index.
         command.CommandText = $"""

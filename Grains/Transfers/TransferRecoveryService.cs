@@ -42,9 +42,8 @@ public sealed class TransferRecoveryService(DatabaseSettings database, IGrainFac
     public async Task<int> SweepOnceAsync(TransferRecoveryOptions settings, CancellationToken cancellationToken)
     {
         var sources = new List<Guid>();
-        await using (var connection = new MySqlConnection(database.ConnectionString))
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         {
-            await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 SELECT DISTINCT from_account_uuid FROM transfers

@@ -35,7 +35,7 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
         var secret = WebhookSecrets.Generate();
         var now = WebhookRows.Now();
         long id;
-        await using (var connection = await OpenAsync())
+        await using (var connection = await database.OpenConnectionAsync())
         await using (var insert = connection.CreateCommand())
         {
             insert.CommandText = WebhookRows.Utc + """
@@ -66,7 +66,7 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
             return new Page<WebhookView>([], null);
         }
         Cursor.TryDecode(cursor, out var afterId);
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = WebhookRows.Utc + $"SELECT {WebhookRows.WebhookColumns} FROM webhooks WHERE id > @after ORDER BY id LIMIT @limit";
         command.Add("@after", afterId);
@@ -112,7 +112,7 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
         {
             return WebhookResult.Fail(invalid);
         }
-        await using (var connection = await OpenAsync())
+        await using (var connection = await database.OpenConnectionAsync())
         await using (var update = connection.CreateCommand())
         {
             update.CommandText = WebhookRows.Utc + """
@@ -145,7 +145,7 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
             return Forbidden();
         }
         int deleted;
-        await using (var connection = await OpenAsync())
+        await using (var connection = await database.OpenConnectionAsync())
         await using (var delete = connection.CreateCommand())
         {
             // Its deliveries go with it (ON DELETE CASCADE).
@@ -173,7 +173,7 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
             return WebhookResult.Fail(KeyMissing());
         }
         var secret = WebhookSecrets.Generate();
-        await using (var connection = await OpenAsync())
+        await using (var connection = await database.OpenConnectionAsync())
         await using (var update = connection.CreateCommand())
         {
             update.CommandText = WebhookRows.Utc + "UPDATE webhooks SET secret = @secret, updated_at = @now WHERE id = @id";
@@ -200,7 +200,7 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
             return new WebhookDeliveryPageResult(null, NotFound());
         }
         var hasCursor = Cursor.TryDecode(query.Cursor, out var beforeId);
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = WebhookRows.Utc + $"""
             SELECT {WebhookRows.DeliveryColumns} FROM webhook_deliveries
@@ -230,7 +230,7 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
         }
         var now = WebhookRows.Now();
         long id;
-        await using (var connection = await OpenAsync())
+        await using (var connection = await database.OpenConnectionAsync())
         await using (var insert = connection.CreateCommand())
         {
             insert.CommandText = WebhookRows.Utc + """
@@ -276,7 +276,7 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
 
     private async Task<WebhookView?> LoadAsync(long id)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = WebhookRows.Utc + $"SELECT {WebhookRows.WebhookColumns} FROM webhooks WHERE id = @id";
         command.Add("@id", id);
@@ -286,19 +286,12 @@ public sealed class WebhookAdminGrain(DatabaseSettings database, SecretBox secre
 
     private async Task<WebhookDeliveryView?> LoadDeliveryAsync(long id)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = WebhookRows.Utc + $"SELECT {WebhookRows.DeliveryColumns} FROM webhook_deliveries WHERE id = @id";
         command.Add("@id", id);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? WebhookRows.ReadDelivery(reader) : null;
-    }
-
-    private async Task<MySqlConnection> OpenAsync()
-    {
-        var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
     }
 
     private static DomainError Forbidden() => DomainError.Of(ErrorCodes.Forbidden, "Only administrators manage webhooks.");

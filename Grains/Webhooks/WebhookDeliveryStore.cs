@@ -23,8 +23,7 @@ internal sealed class WebhookDeliveryStore(DatabaseSettings database)
     {
         var now = DateTime.UtcNow; // next_retry_at has milliseconds
         var token = Guid.NewGuid();
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var ids = new List<long>();
         await using (var select = new MySqlCommand(WebhookRows.Utc + """
@@ -77,8 +76,7 @@ internal sealed class WebhookDeliveryStore(DatabaseSettings database)
     public async Task<bool> CompleteAsync(ClaimedDelivery delivery, DeliveryOutcome outcome, CancellationToken cancellationToken)
     {
         var now = WebhookRows.Now();
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = new MySqlCommand(WebhookRows.Utc + """
             UPDATE webhook_deliveries
             SET status = @status, attempts = @attempts, response_code = @code, response_body = @body,

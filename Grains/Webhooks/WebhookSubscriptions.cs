@@ -90,8 +90,7 @@ public sealed class WebhookSubscriptions(DatabaseSettings database, IOptions<Web
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new MySqlConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, events FROM webhooks WHERE is_active = 1 ORDER BY id; "
             + "SELECT value, type, is_encrypted FROM settings WHERE `key` = @key";
