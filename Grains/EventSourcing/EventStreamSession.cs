@@ -24,6 +24,9 @@ internal sealed class EventStreamSession<TState, TEvent>(
     private string? _lastHash;
     private Unsettled? _unsettled;
 
+    // Whether the stream has a snapshot row, so the next one can replace it in place (StreamSnapshot.ReplacesStored).
+    private bool _hasStoredSnapshot;
+
     public string StreamId { get; } = streamId;
 
     public int Version => _version;
@@ -41,6 +44,7 @@ internal sealed class EventStreamSession<TState, TEvent>(
             {
                 _version = unsettled.Version;
                 _lastHash = unsettled.HashBefore;
+                _hasStoredSnapshot |= unsettled.Sent.Any(sent => sent.Snapshot is not null);
                 return new(unsettled.Version, StateSnapshotSerializer.Deserialize<TState>(unsettled.StateJson!, host.StateJsonOptions));
             }
 
@@ -54,6 +58,7 @@ internal sealed class EventStreamSession<TState, TEvent>(
             }
             _version = read.Version;
             _lastHash = read.LastHash;
+            _hasStoredSnapshot = read.Snapshot is not null;
             return new(read.Version, state);
         }
         catch (Exception exception)
@@ -119,6 +124,7 @@ internal sealed class EventStreamSession<TState, TEvent>(
 
             _version = expectedVersion + updates.Count;
             _lastHash = hash;
+            _hasStoredSnapshot |= unsettled.Sent.Any(sent => sent.Snapshot is not null);
             _unsettled = null;
             return true;
         }
@@ -224,7 +230,9 @@ internal sealed class EventStreamSession<TState, TEvent>(
         }
         var readModels = host.ProjectReadModels(before, events);
 
-        var snapshot = wantsSnapshot ? new StreamSnapshot(startVersion, StateSnapshotSerializer.Serialize(before, host.StateJsonOptions)) : null;
+        var snapshot = wantsSnapshot
+            ? new StreamSnapshot(startVersion, StateSnapshotSerializer.Serialize(before, host.StateJsonOptions), _hasStoredSnapshot)
+            : null;
         return new AppendRequest(StreamId, startVersion, previousHash, Guid.NewGuid(), newEvents, snapshot, readModels);
     }
 

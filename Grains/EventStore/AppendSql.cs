@@ -8,7 +8,7 @@ internal sealed record SqlStatement(string Text, IReadOnlyList<object?> Values, 
 
 /// <summary>
 /// Turns a batch of appends into the statements of one transaction (multi-row INSERT into stored_events, snapshot
-/// upserts, grouped read-model upserts in ascending Order) and packs them into as few round trips as the packet size
+/// updates and upserts, grouped read-model upserts in ascending Order) and packs them into as few round trips as the packet size
 /// allows: usually the whole transaction, START TRANSACTION to COMMIT, is a single command.
 /// </summary>
 internal static class AppendSql
@@ -31,6 +31,11 @@ internal static class AppendSql
         " ON DUPLICATE KEY UPDATE state = IF(VALUES(aggregate_version) >= aggregate_version, VALUES(state), state),"
         + " created_at = IF(VALUES(aggregate_version) >= aggregate_version, VALUES(created_at), created_at),"
         + " aggregate_version = GREATEST(aggregate_version, VALUES(aggregate_version))";
+
+    // The row exists (StreamSnapshot.ReplacesStored); still never let an older snapshot replace a newer one. Should it
+    // have been deleted, nothing is written and the next activation replays from the older point: a snapshot is a cache.
+    private const string UpdateSnapshot =
+        "UPDATE snapshots SET state = ?, created_at = ?, aggregate_version = ? WHERE aggregate_uuid = ? AND aggregate_version < ?";
 
     private const string Begin = "SET time_zone = '+00:00'; START TRANSACTION; ";
     private const string Commit = "; COMMIT";
@@ -59,7 +64,15 @@ internal static class AppendSql
             statements.Add(new SqlStatement(text.ToString(), values, bytes + text.Length));
         }
 
-        var snapshots = appends.Where(a => a.SnapshotEnvelope is not null).ToList();
+        foreach (var append in appends.Where(a => a.SnapshotEnvelope is not null && a.Request.Snapshot!.ReplacesStored))
+        {
+            var version = append.Request.Snapshot!.Version;
+            statements.Add(new SqlStatement(UpdateSnapshot,
+                [append.SnapshotEnvelope, nowUtc, version, append.Request.AggregateUuid, version],
+                80 + (2L * append.SnapshotEnvelope!.Length) + UpdateSnapshot.Length));
+        }
+
+        var snapshots = appends.Where(a => a.SnapshotEnvelope is not null && !a.Request.Snapshot!.ReplacesStored).ToList();
         foreach (var chunk in snapshots.Chunk(MaxRowsPerStatement))
         {
             var values = new List<object?>(chunk.Length * 4);

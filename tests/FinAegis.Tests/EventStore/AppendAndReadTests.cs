@@ -77,6 +77,62 @@ public sealed class AppendAndReadTests(TestDatabase db) : IClassFixture<TestData
     }
 
     [Fact]
+    public async Task A_snapshot_that_replaces_the_stored_one_updates_its_row_in_place_and_never_goes_back_in_version()
+    {
+        await using var store = CreateStore(db);
+        var stream = NewStream();
+        var hash = await AppendManyAsync(store, stream, 2);
+
+        async Task<string?> AppendWithSnapshotAsync(int expectedVersion, string? previousHash, StreamSnapshot snapshot)
+        {
+            var result = await store.AppendAsync(new AppendRequest(stream, expectedVersion, previousHash, Guid.NewGuid(), [Money(1)], snapshot, []));
+            Assert.True(result.Appended);
+            return result.LastHash;
+        }
+        async Task<(long Id, long Version, long Rows)> SnapshotRowAsync() => (
+            await db.ScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)),
+            await db.ScalarAsync<long>("SELECT COALESCE(MAX(aggregate_version), 0) FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)),
+            await db.ScalarAsync<long>("SELECT COUNT(*) FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)));
+
+        hash = await AppendWithSnapshotAsync(2, hash, new StreamSnapshot(2, """{"at":2}"""));
+        var first = await SnapshotRowAsync();
+        Assert.Equal(2, first.Version);
+
+        hash = await AppendWithSnapshotAsync(3, hash, new StreamSnapshot(3, """{"at":3}""", ReplacesStored: true));
+        Assert.Equal((first.Id, 3L, 1L), await SnapshotRowAsync());
+        Assert.Equal("""{"at":3}""", (await store.ReadStreamAsync(stream)).Snapshot!.StateJson);
+
+        // A stored snapshot newer than the one being written (never expected: defensive, like the upsert's guard) stays.
+        await using (var connection = await db.OpenAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE snapshots SET aggregate_version = 99 WHERE aggregate_uuid = @s";
+            command.Parameters.AddWithValue("@s", stream);
+            await command.ExecuteNonQueryAsync();
+        }
+        await AppendWithSnapshotAsync(4, hash, new StreamSnapshot(4, """{"at":4}""", ReplacesStored: true));
+        Assert.Equal((first.Id, 99L, 1L), await SnapshotRowAsync());
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM snapshots WHERE aggregate_uuid = @s AND state LIKE '%\"at\":3%'", ("@s", stream)));
+    }
+
+    [Fact]
+    public async Task A_replacing_snapshot_whose_row_is_gone_writes_no_snapshot_and_the_events_still_commit()
+    {
+        await using var store = CreateStore(db);
+        var stream = NewStream();
+        var hash = await AppendManyAsync(store, stream, 2);
+
+        var result = await store.AppendAsync(new AppendRequest(stream, 2, hash, Guid.NewGuid(), [Money(1)],
+            new StreamSnapshot(2, """{"at":2}""", ReplacesStored: true), []));
+
+        Assert.True(result.Appended);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)));
+        var read = await store.ReadStreamAsync(stream);
+        Assert.Null(read.Snapshot);
+        Assert.Equal(3, read.Version);
+    }
+
+    [Fact]
     public async Task Repeating_an_append_with_the_same_append_id_does_not_duplicate_it()
     {
         await using var store = CreateStore(db);

@@ -22,7 +22,8 @@ public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<Tes
     {
         await using var store = CreateStore(db);
         var stream = NewStream();
-        var session = NewSession(store, stream, snapshotEvery: 5);
+        var recorder = new FlakyStore(store);
+        var session = NewSession(recorder, stream, snapshotEvery: 5);
         var (version, state) = await session.ReadAsync();
         var n = 0;
         foreach (var size in new[] { 1, 3, 2, 4, 1, 6, 2, 3, 1 })
@@ -36,6 +37,9 @@ public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<Tes
         // Crossings of 5, 10, 15, 20 happened in the appends 5-6, 7-10, 12-17 and 20-22; each snapshots the state before
         // it (at 4, 6, 11 and 19): the last snapshot is at 19 and events 20 to 23 follow it.
         Assert.Equal(19L, await db.ScalarAsync<long>("SELECT aggregate_version FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)));
+        var snapshotRowId = await db.ScalarAsync<long>("SELECT id FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream));
+        // The first snapshot of the stream inserts its row; every later one replaces it in place.
+        Assert.Equal([false, true, true, true], recorder.Sent.Where(r => r.Snapshot is not null).Select(r => r.Snapshot!.ReplacesStored));
         var read = await store.ReadStreamAsync(stream);
         Assert.Equal(19, read.Snapshot!.Version);
         Assert.Equal(4, read.Events.Count);
@@ -47,6 +51,15 @@ public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<Tes
         Assert.Equal(Json(replayed), Json(fromSnapshot));
         Assert.Equal(Json(state), Json(fromSnapshot));
         Assert.Equal(Enumerable.Range(1, 23).Where(i => i % 4 != 0).Sum(), fromSnapshot.Total);
+
+        // A new activation read the snapshot, so its next one replaces that row in place (same id, newer version).
+        var nextRecorder = new FlakyStore(store);
+        var next = NewSession(nextRecorder, stream, snapshotEvery: 5);
+        var (nextVersion, nextState) = await next.ReadAsync();
+        Assert.True(await next.AppendAsync([CounterHost.Next(++n), CounterHost.Next(++n)], nextVersion, nextState));
+        Assert.True(nextRecorder.Sent.Single().Snapshot!.ReplacesStored);
+        Assert.Equal(snapshotRowId, await db.ScalarAsync<long>("SELECT id FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)));
+        Assert.Equal(23L, await db.ScalarAsync<long>("SELECT aggregate_version FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)));
     }
 
     [Fact]
@@ -119,7 +132,7 @@ public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<Tes
 
     private static string Json(CounterState state) => JsonSerializer.Serialize(state);
 
-    /// <summary>Fails an append the way a lost connection does: before or after the commit happened.</summary>
+    /// <summary>Records every append; fails one on request the way a lost connection does: before or after the commit happened.</summary>
     private sealed class FlakyStore(IEventStore inner) : IEventStore
     {
         public bool FailNextAppend { get; set; }
