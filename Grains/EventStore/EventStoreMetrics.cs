@@ -18,11 +18,13 @@ public sealed class EventStoreMetrics : IDisposable
     private readonly Histogram<int> _batchRows;
     private readonly Histogram<int> _batchAppends;
     private readonly Histogram<double> _batchCommitMilliseconds;
+    private readonly Counter<long> _writerFaults;
     private long _batches;
     private long _batchedAppends;
     private long _largestBatchAppends;
     private long _fallbacks;
     private long _deadlocks;
+    private long _faults;
 
     public EventStoreMetrics(IMeterFactory? meterFactory = null)
     {
@@ -36,6 +38,8 @@ public sealed class EventStoreMetrics : IDisposable
         _batchRows = _meter.CreateHistogram<int>("finaegis.eventstore.batch_rows", "{event}", "Event rows per group-commit transaction.");
         _batchAppends = _meter.CreateHistogram<int>("finaegis.eventstore.batch_appends", "{append}", "Appends per group-commit transaction.");
         _batchCommitMilliseconds = _meter.CreateHistogram<double>("finaegis.eventstore.batch_commit_latency", "ms", "Time to write and commit one transaction.");
+        _writerFaults = _meter.CreateCounter<long>("finaegis.eventstore.writer_faults", "{fault}",
+            "Unexpected errors in a writer loop (a bug: its batch faulted and its connection was dropped).");
     }
 
     /// <summary>Transactions that committed more than zero appends.</summary>
@@ -51,6 +55,9 @@ public sealed class EventStoreMetrics : IDisposable
 
     /// <summary>Transactions rolled back as a deadlock victim (and written again).</summary>
     public long Deadlocks => Interlocked.Read(ref _deadlocks);
+
+    /// <summary>Unexpected errors caught by a writer loop; always zero unless there is a bug.</summary>
+    public long WriterFaults => Interlocked.Read(ref _faults);
 
     internal void Committed(int appends, int rows, double milliseconds)
     {
@@ -75,6 +82,12 @@ public sealed class EventStoreMetrics : IDisposable
     {
         _batchDeadlocks.Add(1);
         Interlocked.Increment(ref _deadlocks);
+    }
+
+    internal void Faulted()
+    {
+        _writerFaults.Add(1);
+        Interlocked.Increment(ref _faults);
     }
 
     internal void FellBack()

@@ -39,7 +39,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _metrics = metrics;
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(QueueCapacity)
         {
-            SingleReader = true,
+            SingleReader = false,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
@@ -95,6 +95,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 batch.Add(next);
                 rows += next.Rows.Count;
             }
+            if (batch.Count == 0)
+            {
+                // The other loop took what woke this one up.
+                continue;
+            }
             try
             {
                 await WriteBatchAsync(lane, batch);
@@ -102,6 +107,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             catch (Exception exception)
             {
                 // Never let the loop die: that would hang every grain of the silo.
+                _metrics.Faulted();
                 _logger.LogCritical(exception, "Event store writer failed unexpectedly on a batch of {Appends} appends", batch.Count);
                 foreach (var append in batch)
                 {

@@ -59,6 +59,20 @@ public sealed class GroupCommitTests(TestDatabase db) : IClassFixture<TestDataba
     }
 
     [Fact]
+    public async Task Two_writer_loops_woken_by_one_append_never_fault_on_an_empty_batch()
+    {
+        // Each append wakes both loops; the one that finds the queue already emptied by the other must just wait again
+        // (it used to run an empty batch, fault, and drop its connection).
+        await using var store = CreateStore(db, writers: 2);
+        var stream = NewStream();
+
+        await AppendManyAsync(store, stream, 40);
+
+        Assert.Equal(0, store.Metrics.WriterFaults);
+        Assert.Equal(40, (await store.ReadStreamAsync(stream)).Version);
+    }
+
+    [Fact]
     public async Task A_stale_append_inside_one_batch_fails_alone_and_the_rest_of_the_batch_commits()
     {
         await using var store = CreateStore(db);
