@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FinAegis.Grains.Abstractions.Accounts;
 using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Idempotency;
@@ -31,6 +32,8 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
     private readonly Dictionary<Guid, IdempotencyClaim> _claims = [];
 
     protected override IEventCodec<AccountEvent> Codec => AccountEventCodec.Instance;
+
+    protected override JsonSerializerOptions StateJsonOptions => AccountStateJson.Options;
 
     protected override DateTimeOffset CreatedAtOf(AccountEvent e) => e.OccurredAt;
 
