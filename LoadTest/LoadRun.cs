@@ -16,6 +16,15 @@ public static class LoadRun
         var ledger = new Ledger(options.Accounts, [Setup.Asset, Setup.ConvertAsset]);
         Console.Error.WriteLine($"Setting up against {options.Url} ...");
         var population = await Setup.CreateAsync(api, options, ledger, cancel.Token);
+        var warmUpUnsettled = 0;
+        if (options.WarmUp > TimeSpan.Zero)
+        {
+            // Same accounts and ledger (so verification covers it), its own statistics, which are dropped.
+            Console.Error.WriteLine($"Warming up: the same drive on the same accounts for {options.WarmUp.TotalSeconds:F0} s (not measured) ...");
+            var warmUp = new Runner(api, options.ForWarmUp(), population, ledger, new Stats());
+            await warmUp.RunAsync(cancel.Token);
+            warmUpUnsettled = await warmUp.SettleAsync(TimeSpan.FromSeconds(60));
+        }
         var stats = new Stats();
         var runner = new Runner(api, options, population, ledger, stats);
         Console.Error.WriteLine(options.Rate > 0
@@ -25,7 +34,7 @@ public static class LoadRun
         await runner.RunAsync(cancel.Token);
         var eventsAfter = await EventCounter.ReadAsync(options.MetricsUrls);
         Console.Error.WriteLine("Settling pending and unknown operations, reading balances back ...");
-        var unsettled = await runner.SettleAsync(TimeSpan.FromSeconds(60));
+        var unsettled = warmUpUnsettled + await runner.SettleAsync(TimeSpan.FromSeconds(60));
         var actual = await ReadBalancesAsync(api, population);
         var verification = Verification.Check(ledger, actual);
         var failover = runner.Failover is { } kill ? kill with { ErrorsAfterKill = runner.ErrorsAfter(kill.KilledAtSecond) } : null;

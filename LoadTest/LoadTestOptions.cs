@@ -9,6 +9,8 @@ public sealed class LoadTestOptions
         FinAegis.LoadTest [run] [options]            drive the API with a mix of requests
           --url URL                 API base (default http://127.0.0.1:5080)
           --duration 30s            how long to drive (s, m suffixes; default 30s)
+          --warmup 60s              first drive the same mix on the same accounts this long, unmeasured (default none):
+                                    accounts then carry full operation windows and snapshots, as long-lived ones do
           --concurrency N           closed model: N clients, each sends when the previous answer came (default 64)
           --rate R                  open model: R requests/s on a fixed schedule, latency from the intended send time
                                     (at most --concurrency in flight; default off)
@@ -26,6 +28,7 @@ public sealed class LoadTestOptions
 
     public Uri Url { get; private set; } = new("http://127.0.0.1:5080");
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan WarmUp { get; private set; } = TimeSpan.Zero;
     public int Concurrency { get; private set; } = 64;
     public double Rate { get; private set; }
     public int Accounts { get; private set; } = 1000;
@@ -59,6 +62,7 @@ public sealed class LoadTestOptions
             {
                 case "--url": options.Url = Uri.TryCreate(value, UriKind.Absolute, out var url) ? url : throw new FormatException("--url must be an absolute URL."); break;
                 case "--duration": options.Duration = ParseDuration(value); break;
+                case "--warmup": options.WarmUp = ParseDuration(value); break;
                 case "--concurrency": options.Concurrency = ParseInt(name, value, 1, 100_000); break;
                 case "--rate": options.Rate = ParseDouble(name, value, 0.001, 10_000_000); break;
                 case "--accounts": options.Accounts = ParseInt(name, value, 2, 10_000_000); break;
@@ -87,6 +91,15 @@ public sealed class LoadTestOptions
             throw new FormatException("--kill-silo-after must fall inside --duration.");
         }
         return options;
+    }
+
+    /// <summary>The same drive for the warm-up: its length, and no silo kill (that belongs to the measured run).</summary>
+    internal LoadTestOptions ForWarmUp()
+    {
+        var warmUp = (LoadTestOptions)MemberwiseClone();
+        warmUp.Duration = WarmUp;
+        warmUp.KillSiloAfterSeconds = null;
+        return warmUp;
     }
 
     /// <summary>"30", "30s", "2m", "1500ms".</summary>

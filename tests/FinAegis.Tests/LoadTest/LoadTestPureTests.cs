@@ -45,6 +45,23 @@ public sealed class LoadTestOptionsTests
         Assert.Equal(30, options.KillSiloAfterSeconds);
         Assert.False(options.IdempotencyKeys);
         Assert.Equal("o", options.OutDir);
+        Assert.Equal(TimeSpan.Zero, options.WarmUp);
+    }
+
+    [Fact]
+    public void A_warm_up_drives_the_same_mix_for_its_own_length_and_never_kills_a_silo()
+    {
+        var options = LoadTestOptions.Parse(["--duration", "30s", "--warmup", "90s", "--kill-silo-after", "10", "--mix", "deposit=1", "--rate", "50"]);
+
+        var warmUp = options.ForWarmUp();
+
+        Assert.Equal(TimeSpan.FromSeconds(90), options.WarmUp);
+        Assert.Equal(TimeSpan.FromSeconds(90), warmUp.Duration);
+        Assert.Null(warmUp.KillSiloAfterSeconds);
+        Assert.Equal(50, warmUp.Rate);
+        Assert.Same(options.Mix, warmUp.Mix);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Duration);
+        Assert.Equal(10, options.KillSiloAfterSeconds);
     }
 
     [Theory]
@@ -53,6 +70,7 @@ public sealed class LoadTestOptionsTests
     [InlineData("--concurrency", "0")]
     [InlineData("--accounts", "1")]
     [InlineData("--kill-silo-after", "99")]
+    [InlineData("--warmup", "-5s")]
     [InlineData("--bogus", "1")]
     public void Bad_flags_are_refused(string name, string value) =>
         Assert.Throws<FormatException>(() => LoadTestOptions.Parse([name, value, "--duration", name == "--duration" ? value : "30s"]));
