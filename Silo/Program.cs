@@ -34,7 +34,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 {
     if (settings.ManagementPort > 0)
     {
-        kestrel.ListenAnyIP(settings.ManagementPort);
+        kestrel.Listen(settings.ListenAddress, settings.ManagementPort);
     }
 });
 builder.UseOrleans(silo =>
@@ -45,8 +45,8 @@ builder.UseOrleans(silo =>
         endpoints.AdvertisedIPAddress = System.Net.IPAddress.Parse(settings.AdvertisedIp);
         endpoints.SiloPort = settings.SiloPort;
         endpoints.GatewayPort = settings.GatewayPort;
-        endpoints.SiloListeningEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Any, settings.SiloPort);
-        endpoints.GatewayListeningEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Any, settings.GatewayPort);
+        endpoints.SiloListeningEndpoint = new System.Net.IPEndPoint(settings.ListenAddress, settings.SiloPort);
+        endpoints.GatewayListeningEndpoint = new System.Net.IPEndPoint(settings.ListenAddress, settings.GatewayPort);
     });
 });
 builder.Services.AddSiloHealthChecks();

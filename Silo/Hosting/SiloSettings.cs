@@ -39,6 +39,16 @@ public sealed class SiloSettings
     [Required, ConfigurationKeyName("FINAEGIS_ADVERTISED_IP")]
     public string AdvertisedIp { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The address the silo, gateway and management ports listen on; unset, the advertised address (127.0.0.1 by
+    /// default): the gateway takes grain calls without authentication, so it must never face an open network. The
+    /// container image sets 0.0.0.0, inside its own network namespace.
+    /// </summary>
+    [ConfigurationKeyName("FINAEGIS_SILO_BIND")]
+    public string? BindAddress { get; set; }
+
+    public System.Net.IPAddress ListenAddress => System.Net.IPAddress.Parse(string.IsNullOrWhiteSpace(BindAddress) ? AdvertisedIp : BindAddress);
+
     [Range(1, 100000), ConfigurationKeyName("FINAEGIS_SNAPSHOT_EVERY")]
     public int SnapshotEvery { get; set; } = 100;
 
@@ -113,6 +123,13 @@ public sealed class SiloSettings
         var settings = new SiloSettings();
         configuration.Bind(settings);
         Validator.ValidateObject(settings, new ValidationContext(settings), validateAllProperties: true);
+        foreach (var (name, value) in new[] { ("FINAEGIS_ADVERTISED_IP", settings.AdvertisedIp), ("FINAEGIS_SILO_BIND", settings.BindAddress) })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && !System.Net.IPAddress.TryParse(value, out _))
+            {
+                throw new ValidationException($"{name} must be an IP address, not '{value}'.");
+            }
+        }
         return settings;
     }
 }

@@ -41,6 +41,8 @@ public sealed class DockerComposeTests
         Assert.False(silo.Children.ContainsKey("container_name"), "a scaled service cannot have a fixed container name");
         Assert.False(Env(silo).ContainsKey("FINAEGIS_ADVERTISED_IP"), "each replica advertises its own address (entrypoint)");
         Assert.Contains("FINAEGIS_ADVERTISED_IP", File.ReadAllText(Path.Combine(_root, "Silo", "docker-entrypoint.sh")), StringComparison.Ordinal);
+        // Outside a container a silo listens on its advertised address only; inside, on the container's interfaces.
+        Assert.Contains("FINAEGIS_SILO_BIND=0.0.0.0", File.ReadAllText(Path.Combine(_root, "Silo", "Dockerfile")), StringComparison.Ordinal);
     }
 
     [Fact]
