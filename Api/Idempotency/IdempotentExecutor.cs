@@ -12,7 +12,8 @@ namespace FinAegis.Api.Idempotency;
 /// </summary>
 public sealed class IdempotentExecutor(IClusterClient client)
 {
-    /// <param name="run">Applies the request with the given operation id and, when keyed, the claim to store.</param>
+    /// <param name="run">Applies the request with the given operation id and, when keyed, the claim: the grain that applies
+    /// it stores the claim with its events and then completes it (or releases it when nothing was applied).</param>
     /// <param name="succeeded">Builds the success response from the (new or replayed) result.</param>
     public async Task<IResult> ExecuteAsync<TResult>(HttpContext http, Caller caller, string fingerprint,
         Func<Guid, IdempotencyClaim?, Task<(TResult? Value, DomainError? Error, bool Replayed)>> run,
@@ -55,14 +56,7 @@ public sealed class IdempotentExecutor(IClusterClient client)
             await guard.Release(key, hash);
             throw;
         }
-        if (outcome.Value is null)
-        {
-            await guard.Release(key, hash);
-        }
-        else
-        {
-            await guard.Complete(key, hash, JsonSerializer.Serialize(outcome.Value, ContractJson.Options));
-        }
+        // The grain that applied the request has already completed the claim with its result, or released it.
         return await RespondAsync(http, outcome, succeeded);
     }
 

@@ -11,11 +11,12 @@ public interface IIdempotencyGrain : IGrainWithGuidKey
     [Alias("Begin")]
     Task<IdempotencyBegin> Begin(string key, string requestHash);
 
-    /// <summary>Records the successful result (JSON) so later replays need no database read.</summary>
+    /// <summary>Records the successful result (JSON) so later replays need no database read; called by the grain that applied the request.</summary>
     [Alias("Complete")]
     Task Complete(string key, string requestHash, string resultJson);
 
-    /// <summary>Releases the claim after a request that applied nothing (a business-rule refusal) or whose outcome is unknown (a fault).</summary>
+    /// <summary>Releases the claim after a request that applied nothing (a business-rule refusal, by the grain that refused
+    /// it) or whose outcome is unknown (a fault, by the API).</summary>
     [Alias("Release")]
     Task Release(string key, string requestHash);
 }

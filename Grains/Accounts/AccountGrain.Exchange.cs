@@ -19,6 +19,13 @@ public sealed partial class AccountGrain
 {
     public async Task<ExchangeResult> Exchange(ExchangeCurrency command)
     {
+        var result = await ExchangeAsync(command);
+        await SettleClaimAsync(command.Idempotency, result.Exchange);
+        return result;
+    }
+
+    private async Task<ExchangeResult> ExchangeAsync(ExchangeCurrency command)
+    {
         if (!TentativeState.Exists)
         {
             DeactivateOnIdle();

@@ -23,6 +23,13 @@ public sealed partial class AccountGrain
 
     public async Task<TransferResult> StartTransfer(StartTransfer command)
     {
+        var result = await StartTransferAsync(command);
+        await SettleClaimAsync(command.Idempotency, result.Transfer);
+        return result;
+    }
+
+    private async Task<TransferResult> StartTransferAsync(StartTransfer command)
+    {
         if (!TentativeState.Exists)
         {
             DeactivateOnIdle();

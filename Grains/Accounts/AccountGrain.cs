@@ -97,9 +97,41 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
         return Task.FromResult(caller.MayAccess(State.UserUuid) ? AccountResult.Ok(View()) : Forbidden());
     }
 
-    public Task<TransactionResult> Deposit(MoveMoney command) => MoveMoney(command, isCredit: true);
+    public async Task<TransactionResult> Deposit(MoveMoney command)
+    {
+        var result = await MoveMoney(command, isCredit: true);
+        await SettleClaimAsync(command.Idempotency, result.Transaction);
+        return result;
+    }
 
-    public Task<TransactionResult> Withdraw(MoveMoney command) => MoveMoney(command, isCredit: false);
+    public async Task<TransactionResult> Withdraw(MoveMoney command)
+    {
+        var result = await MoveMoney(command, isCredit: false);
+        await SettleClaimAsync(command.Idempotency, result.Transaction);
+        return result;
+    }
+
+    /// <summary>
+    /// Tells the user's Idempotency-Key grain how a keyed request ended: its result (replays then answer from memory) or
+    /// nothing applied (the key is free again). Done here rather than by the API: one call between silo and API fewer
+    /// per keyed request. A fault never gets here; the API releases the key then.
+    /// </summary>
+    private async Task SettleClaimAsync<TResult>(IdempotencyClaim? claim, TResult? result) where TResult : class
+    {
+        if (claim is null)
+        {
+            return;
+        }
+        var keys = GrainFactory.GetGrain<IIdempotencyGrain>(claim.UserUuid);
+        if (result is null)
+        {
+            await keys.Release(claim.Key, claim.RequestHash);
+        }
+        else
+        {
+            await keys.Complete(claim.Key, claim.RequestHash, JsonSerializer.Serialize(result, ContractJson.Options));
+        }
+    }
 
     public Task<AccountResult> Freeze(ChangeAccountStatus command) => ChangeStatus(command, state =>
         state.Status switch

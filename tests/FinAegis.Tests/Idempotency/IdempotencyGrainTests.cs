@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using FinAegis.Grains.Abstractions.Accounts;
+using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Idempotency;
+using FinAegis.Grains.Abstractions.Transfers;
 using FinAegis.Grains.Idempotency;
 using FinAegis.Tests.Api;
 using FinAegis.Tests.Infrastructure;
@@ -161,6 +165,40 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var parameters = keys.Select((key, i) => ($"@k{i}", (object?)key))
             .Append(("@user", user.ToString())).Append(("@hash", requestHash)).Append(("@json", resultJson)).ToArray();
         Assert.Equal(keys.Count, await fixture.Database.ExecuteAsync(sql.ToString(), parameters));
+    }
+
+    [Fact]
+    public async Task The_grain_that_applies_a_keyed_request_completes_its_claim_and_releases_it_after_a_refusal()
+    {
+        var (owner, ownerUuid) = await ApiSession.RegisterAsync(fixture);
+        var source = await ApiSession.OpenAccountAsync(owner);
+        var destination = await ApiSession.OpenAccountAsync(owner);
+        var keys = fixture.Client.GetGrain<IIdempotencyGrain>(ownerUuid);
+        var caller = new Caller(ownerUuid, false);
+        var grain = fixture.Client.GetGrain<IAccountGrain>(source);
+
+        // Applied: the key answers the stored result at once, with no Complete from the API.
+        var depositKey = NewKey();
+        Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(depositKey, _hashA)).Outcome);
+        var deposit = await grain.Deposit(new MoveMoney(caller, Guid.NewGuid(), "USD", 500, null, new IdempotencyClaim(ownerUuid, depositKey, _hashA)));
+        var depositReplay = await keys.Begin(depositKey, _hashA);
+        Assert.Equal(IdempotencyOutcome.Completed, depositReplay.Outcome);
+        Assert.Equal(deposit.Transaction!.Uuid, JsonSerializer.Deserialize<TransactionView>(depositReplay.ResultJson!, ContractJson.Options)!.Uuid);
+
+        var transferKey = NewKey();
+        Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(transferKey, _hashA)).Outcome);
+        var transfer = await grain.StartTransfer(new StartTransfer(caller, Guid.NewGuid(), destination, "USD", 200, null, null,
+            new IdempotencyClaim(ownerUuid, transferKey, _hashA)));
+        var transferReplay = await keys.Begin(transferKey, _hashA);
+        Assert.Equal(IdempotencyOutcome.Completed, transferReplay.Outcome);
+        Assert.Equal(transfer.Transfer!.Uuid, JsonSerializer.Deserialize<TransferView>(transferReplay.ResultJson!, ContractJson.Options)!.Uuid);
+
+        // Refused: nothing applied, so the key is free again (not held in flight).
+        var refusedKey = NewKey();
+        Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(refusedKey, _hashB)).Outcome);
+        var refused = await grain.Withdraw(new MoveMoney(caller, Guid.NewGuid(), "USD", 1_000_000, null, new IdempotencyClaim(ownerUuid, refusedKey, _hashB)));
+        Assert.Equal(ErrorCodes.InsufficientFunds, refused.Error!.Code);
+        Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(refusedKey, _hashB)).Outcome);
     }
 
     private static string NewKey() => "k_" + Guid.NewGuid().ToString("N");
