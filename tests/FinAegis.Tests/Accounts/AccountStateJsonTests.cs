@@ -18,9 +18,9 @@ public sealed class AccountStateJsonTests
         var read = StateSnapshotSerializer.Deserialize<AccountState>(json, AccountStateJson.Options);
 
         Assert.Equal(ObjectForm(state), ObjectForm(read));
-        Assert.Equal(state.RecentOperations, read.RecentOperations);
-        Assert.Equal(state.RecentTransfers, read.RecentTransfers);
-        Assert.Equal(state.RecentExchanges, read.RecentExchanges);
+        Assert.Equal(state.RecentOperations.AsEnumerable(), read.RecentOperations.AsEnumerable());
+        Assert.Equal(state.RecentTransfers.AsEnumerable(), read.RecentTransfers.AsEnumerable());
+        Assert.Equal(state.RecentExchanges.AsEnumerable(), read.RecentExchanges.AsEnumerable());
         Assert.Equal(state.PendingTransfers, read.PendingTransfers);
         // Views are arrays, not objects with property names.
         using var document = JsonDocument.Parse(json);
@@ -79,12 +79,12 @@ public sealed class AccountStateJsonTests
         {
             var transfer = Guid.NewGuid();
             at = at.AddTicks(123_457);
-            state.RecentOperations.Add(new TransactionView(transfer, account, i % 2 == 0 ? TransactionTypes.TransferOut : TransactionTypes.Deposit,
+            state.RecentOperations = state.RecentOperations.Add(new TransactionView(transfer, account, i % 2 == 0 ? TransactionTypes.TransferOut : TransactionTypes.Deposit,
                 "USD", i + 1, 1_000_000 - i, i % 3 == 0 ? null : $"note {i} \u00fc\\", i % 2 == 0 ? transfer : null, at));
-            state.RecentTransfers.Add(new TransferView(transfer, i % 4 == 0 ? TransferStatus.Failed : TransferStatus.Completed, account,
+            state.RecentTransfers = state.RecentTransfers.Add(new TransferView(transfer, i % 4 == 0 ? TransferStatus.Failed : TransferStatus.Completed, account,
                 Guid.NewGuid(), "USD", i + 1, i % 5 == 0 ? "EUR" : "USD", i + 1, i % 5 == 0 ? "0.92" : null, i % 2 == 0 ? $"ref-{i}" : null,
                 null, i % 4 == 0 ? "DESTINATION_ACCOUNT_FROZEN" : null, at, at.AddMilliseconds(3)));
-            state.RecentExchanges.Add(new ExchangeView(Guid.NewGuid(), account, "USD", "EUR", 100 + i, 92 + i, "0.92", "23", "25",
+            state.RecentExchanges = state.RecentExchanges.Add(new ExchangeView(Guid.NewGuid(), account, "USD", "EUR", 100 + i, 92 + i, "0.92", "23", "25",
                 "direct", 1_000 - i, 500 + i, at));
         }
         var pending = Guid.NewGuid();
