@@ -62,18 +62,18 @@ public sealed class AccountState
         {
             return pending;
         }
-        return FindLast(RecentTransfers, transfer => transfer.Uuid == transferUuid);
+        return FindLast(RecentTransfers, transferUuid, static transfer => transfer.Uuid);
     }
     /// <summary>The last <see cref="RecentOperationWindow"/> exchanges, oldest first, so a retried exchange answers what it answered.</summary>
     [Id(11)]
     public ImmutableArray<ExchangeView> RecentExchanges { get; set; } = [];
 
-    public ExchangeView? FindExchange(Guid exchangeUuid) => FindLast(RecentExchanges, exchange => exchange.Uuid == exchangeUuid);
+    public ExchangeView? FindExchange(Guid exchangeUuid) => FindLast(RecentExchanges, exchangeUuid, static exchange => exchange.Uuid);
 
     public long BalanceOf(string assetCode) => Balances.GetValueOrDefault(assetCode);
 
     // Newest first: a retry almost always concerns a recent operation.
-    public TransactionView? FindOperation(Guid operationId) => FindLast(RecentOperations, operation => operation.Uuid == operationId);
+    public TransactionView? FindOperation(Guid operationId) => FindLast(RecentOperations, operationId, static operation => operation.Uuid);
 
     public void Apply(AccountEvent @event)
     {
@@ -181,7 +181,8 @@ public sealed class AccountState
         return ImmutableCollectionsMarshal.AsImmutableArray(items);
     }
 
-    private static T? FindLast<T>(ImmutableArray<T> window, Func<T, bool> match) where T : class
+    /// <summary>The newest item of the window with the given id. The id selector is static: a lookup runs on every operation and allocates nothing.</summary>
+    private static T? FindLast<T>(ImmutableArray<T> window, Guid uuid, Func<T, Guid> uuidOf) where T : class
     {
         if (window.IsDefault)
         {
@@ -189,7 +190,7 @@ public sealed class AccountState
         }
         for (var i = window.Length - 1; i >= 0; i--)
         {
-            if (match(window[i]))
+            if (uuidOf(window[i]) == uuid)
             {
                 return window[i];
             }
