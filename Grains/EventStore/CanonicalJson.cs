@@ -21,13 +21,8 @@ public static class CanonicalJson
         SkipValidation = false,
     };
 
-    // The hot path (every appended event) canonicalizes into one reused buffer per thread: the work is synchronous,
-    // so no other canonicalization can run on this thread before the caller has consumed the bytes.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    // The hot path (every appended event) canonicalizes into this thread's reused buffer.
+    private static readonly ThreadJsonWriter Writers = new(WriterOptions, 1024);
 
     public static string Canonicalize(string json) => Encoding.UTF8.GetString(CanonicalUtf8(json));
 
@@ -45,13 +40,9 @@ public static class CanonicalJson
 
     private static ReadOnlySpan<byte> CanonicalUtf8(JsonElement element)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        writer.Reset(buffer);
-        Write(writer, element);
-        writer.Flush();
-        return buffer.WrittenSpan;
+        var lease = Writers.Start();
+        Write(lease.Writer, element);
+        return lease.Finish();
     }
 
     private static void Write(Utf8JsonWriter writer, JsonElement element)

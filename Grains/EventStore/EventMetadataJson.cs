@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace FinAegis.Grains.EventStore;
@@ -9,19 +8,13 @@ public static class EventMetadataJson
     public const string AppendIdProperty = "append_id";
     public const string HashProperty = "hash";
 
-    // Written for every appended event: one reused buffer and writer per thread (the method is synchronous).
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    // Written for every appended event, in this thread's reused buffer.
+    private static readonly ThreadJsonWriter Writers = new(default, 256);
 
     public static string Write(EventMetadata metadata, Guid appendId, string hash)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
+        var lease = Writers.Start();
+        var writer = lease.Writer;
         writer.WriteStartObject();
         if (metadata.OperationId is { } operationId)
         {
@@ -38,8 +31,7 @@ public static class EventMetadataJson
         writer.WriteString(AppendIdProperty, appendId);
         writer.WriteString(HashProperty, hash);
         writer.WriteEndObject();
-        writer.Flush();
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return System.Text.Encoding.UTF8.GetString(lease.Finish());
     }
 
     /// <summary>The chain hash stored in a meta_data text, or null when it has none.</summary>
