@@ -54,6 +54,17 @@ internal static class ApiAssert
 
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) => client.PostAsJsonAsync(path, body);
 
+    /// <summary>A new Idempotency-Key.</summary>
+    public static string NewIdempotencyKey() => "k_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>POSTs <paramref name="body"/> to one of an account's money routes (deposit, withdraw, ...) under an Idempotency-Key.</summary>
+    public static async Task<HttpResponseMessage> SendKeyedAsync(HttpClient client, Guid account, string route, string key, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{account}/{route}") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+
     public static async Task<JsonElement> DepositAsync(HttpClient client, Guid account, string amount, string asset = "USD")
     {
         var response = await client.PostAsJsonAsync($"/api/accounts/{account}/deposit", new { amount, asset_code = asset });

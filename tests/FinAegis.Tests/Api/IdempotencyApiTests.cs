@@ -18,13 +18,13 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
         var (owner, _) = await ApiSession.RegisterAsync(fixture);
         var account = await ApiSession.OpenAccountAsync(owner);
         await ApiAssert.DepositAsync(owner, account, "50.00");
-        var key = NewKey();
+        var key = ApiAssert.NewIdempotencyKey();
 
-        var first = await SendAsync(owner, account, route, key, new { amount = "12.30", description = "rent" });
+        var first = await ApiAssert.SendKeyedAsync(owner, account, route, key, new { amount = "12.30", description = "rent" });
         var firstData = (await ApiAssert.OkJsonAsync(first)).GetProperty("data");
         Assert.False(first.Headers.Contains("Idempotent-Replayed"));
         // "12.3" is the same amount as "12.30": the same request.
-        var second = await SendAsync(owner, account, route, key, new { amount = "12.3", description = "rent" });
+        var second = await ApiAssert.SendKeyedAsync(owner, account, route, key, new { amount = "12.3", description = "rent" });
         var secondData = (await ApiAssert.OkJsonAsync(second)).GetProperty("data");
         Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(firstData.ToString(), secondData.ToString());
@@ -42,8 +42,8 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
         var (owner, _) = await ApiSession.RegisterAsync(fixture);
         var account = await ApiSession.OpenAccountAsync(owner);
         var other = await ApiSession.OpenAccountAsync(owner, "Other");
-        var key = NewKey();
-        await ApiAssert.OkJsonAsync(await SendAsync(owner, account, "deposit", key, new { amount = "10" }));
+        var key = ApiAssert.NewIdempotencyKey();
+        await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "10" }));
         var before = await ApiAssert.AccountFingerprintAsync(fixture, owner, account);
 
         var reuses = new (Guid Account, string Route, object Body)[]
@@ -56,7 +56,7 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
         };
         foreach (var (target, route, body) in reuses)
         {
-            await ApiAssert.ProblemAsync(await SendAsync(owner, target, route, key, body), HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED",
+            await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, target, route, key, body), HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED",
                 $"{route} {System.Text.Json.JsonSerializer.Serialize(body)}");
         }
         Assert.Equal(before, await ApiAssert.AccountFingerprintAsync(fixture, owner, account));
@@ -79,11 +79,11 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
         var before = await ApiAssert.AccountFingerprintAsync(fixture, owner, account);
         foreach (var route in new[] { "deposit", "withdraw" })
         {
-            await ApiAssert.ProblemAsync(await SendAsync(owner, account, route, key, new { amount = "1" }), HttpStatusCode.BadRequest, "INVALID_IDEMPOTENCY_KEY", route);
+            await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, account, route, key, new { amount = "1" }), HttpStatusCode.BadRequest, "INVALID_IDEMPOTENCY_KEY", route);
         }
         // Two keys at once are as bad as one malformed key.
         using var twice = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{account}/deposit") { Content = JsonContent.Create(new { amount = "1" }) };
-        twice.Headers.TryAddWithoutValidation("Idempotency-Key", [NewKey(), NewKey()]);
+        twice.Headers.TryAddWithoutValidation("Idempotency-Key", [ApiAssert.NewIdempotencyKey(), ApiAssert.NewIdempotencyKey()]);
         await ApiAssert.ProblemAsync(await owner.SendAsync(twice), HttpStatusCode.BadRequest, "INVALID_IDEMPOTENCY_KEY");
         Assert.Equal(before, await ApiAssert.AccountFingerprintAsync(fixture, owner, account));
     }
@@ -96,8 +96,8 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
     {
         var (owner, _) = await ApiSession.RegisterAsync(fixture);
         var account = await ApiSession.OpenAccountAsync(owner);
-        await ApiAssert.OkJsonAsync(await SendAsync(owner, account, "deposit", key, new { amount = "1" }));
-        var replay = await SendAsync(owner, account, "deposit", key, new { amount = "1" });
+        await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "1" }));
+        var replay = await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "1" });
         await ApiAssert.OkJsonAsync(replay);
         Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
     }
@@ -109,10 +109,10 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
         var (bob, _) = await ApiSession.RegisterAsync(fixture);
         var aliceAccount = await ApiSession.OpenAccountAsync(alice);
         var bobAccount = await ApiSession.OpenAccountAsync(bob);
-        var key = NewKey();
+        var key = ApiAssert.NewIdempotencyKey();
 
-        var first = (await ApiAssert.OkJsonAsync(await SendAsync(alice, aliceAccount, "deposit", key, new { amount = "1" }))).GetProperty("data");
-        var bobs = await SendAsync(bob, bobAccount, "deposit", key, new { amount = "1" });
+        var first = (await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(alice, aliceAccount, "deposit", key, new { amount = "1" }))).GetProperty("data");
+        var bobs = await ApiAssert.SendKeyedAsync(bob, bobAccount, "deposit", key, new { amount = "1" });
         var bobData = (await ApiAssert.OkJsonAsync(bobs)).GetProperty("data");
         Assert.False(bobs.Headers.Contains("Idempotent-Replayed"));
         Assert.NotEqual(first.GetProperty("uuid").GetGuid(), bobData.GetProperty("uuid").GetGuid());
@@ -129,8 +129,8 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
         await ApiAssert.DepositAsync(owner, account, "100");
         for (var round = 0; round < 3; round++)
         {
-            var key = NewKey();
-            var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => SendAsync(owner, account, "withdraw", key, new { amount = "7.5" })));
+            var key = ApiAssert.NewIdempotencyKey();
+            var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => ApiAssert.SendKeyedAsync(owner, account, "withdraw", key, new { amount = "7.5" })));
             var uuids = new HashSet<Guid>();
             foreach (var response in responses)
             {
@@ -145,7 +145,7 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
             }
             Assert.Single(uuids);
             // Afterwards the key replays, whoever asks first.
-            var replay = await SendAsync(owner, account, "withdraw", key, new { amount = "7.5" });
+            var replay = await ApiAssert.SendKeyedAsync(owner, account, "withdraw", key, new { amount = "7.5" });
             Assert.Equal(uuids.Single(), (await ApiAssert.OkJsonAsync(replay)).GetProperty("data").GetProperty("uuid").GetGuid());
             Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
         }
@@ -160,8 +160,8 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
     {
         var (owner, ownerUuid) = await ApiSession.RegisterAsync(fixture);
         var account = await ApiSession.OpenAccountAsync(owner);
-        var key = NewKey();
-        var first = (await ApiAssert.OkJsonAsync(await SendAsync(owner, account, "deposit", key, new { amount = "3.21" }))).GetProperty("data");
+        var key = ApiAssert.NewIdempotencyKey();
+        var first = (await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "3.21" }))).GetProperty("data");
 
         // Push the operation out of the account's in-memory window of recent operation ids, so only the durable
         // idempotency_keys row can still recognise the key.
@@ -174,10 +174,10 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
         await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var before = await ApiAssert.AccountFingerprintAsync(fixture, owner, account);
 
-        var replay = await SendAsync(owner, account, "deposit", key, new { amount = "3.21" });
+        var replay = await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "3.21" });
         Assert.Equal(first.ToString(), (await ApiAssert.OkJsonAsync(replay)).GetProperty("data").ToString());
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
-        await ApiAssert.ProblemAsync(await SendAsync(owner, account, "deposit", key, new { amount = "3.22" }), HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
+        await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "3.22" }), HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
         Assert.Equal(before, await ApiAssert.AccountFingerprintAsync(fixture, owner, account));
     }
 
@@ -186,18 +186,18 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
     {
         var (owner, _) = await ApiSession.RegisterAsync(fixture);
         var account = await ApiSession.OpenAccountAsync(owner);
-        var key = NewKey();
+        var key = ApiAssert.NewIdempotencyKey();
 
-        var refused = await ApiAssert.ProblemAsync(await SendAsync(owner, account, "withdraw", key, new { amount = "1.00" }),
+        var refused = await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, account, "withdraw", key, new { amount = "1.00" }),
             HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
         Assert.Equal(0, refused.GetProperty("current_balance").GetInt64());
         Assert.Equal(0L, await CountKeyRowsAsync(key));
         // The refusal is not replayed either: the same request is evaluated again.
-        await ApiAssert.ProblemAsync(await SendAsync(owner, account, "withdraw", key, new { amount = "1.00" }),
+        await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, account, "withdraw", key, new { amount = "1.00" }),
             HttpStatusCode.UnprocessableEntity, "INSUFFICIENT_FUNDS");
 
         await ApiAssert.DepositAsync(owner, account, "2.00");
-        var retried = await SendAsync(owner, account, "withdraw", key, new { amount = "1.00" });
+        var retried = await ApiAssert.SendKeyedAsync(owner, account, "withdraw", key, new { amount = "1.00" });
         Assert.Equal(100, (await ApiAssert.OkJsonAsync(retried)).GetProperty("data").GetProperty("balance_after").GetInt64());
         Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal(1L, await CountKeyRowsAsync(key));
@@ -205,10 +205,10 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
         // A key refused on a frozen account is free again too.
         var admin = await ApiSession.AdminAsync(fixture);
         await ApiAssert.OkJsonAsync(await admin.PostAsJsonAsync($"/api/accounts/{account}/freeze", new { reason = "check" }));
-        var frozenKey = NewKey();
-        await ApiAssert.ProblemAsync(await SendAsync(owner, account, "deposit", frozenKey, new { amount = "1" }), HttpStatusCode.UnprocessableEntity, "ACCOUNT_FROZEN");
+        var frozenKey = ApiAssert.NewIdempotencyKey();
+        await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", frozenKey, new { amount = "1" }), HttpStatusCode.UnprocessableEntity, "ACCOUNT_FROZEN");
         await ApiAssert.OkJsonAsync(await admin.PostAsJsonAsync($"/api/accounts/{account}/unfreeze", new { reason = "ok" }));
-        await ApiAssert.OkJsonAsync(await SendAsync(owner, account, "deposit", frozenKey, new { amount = "1" }));
+        await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", frozenKey, new { amount = "1" }));
         Assert.Equal(200, (await ApiAssert.OkJsonAsync(await owner.GetAsync($"/api/accounts/{account}"))).GetProperty("data").GetProperty("balance").GetInt64());
     }
 
@@ -217,20 +217,12 @@ public sealed class IdempotencyApiTests(ClusterFixture fixture)
     {
         var (owner, _) = await ApiSession.RegisterAsync(fixture);
         var account = await ApiSession.OpenAccountAsync(owner);
-        var key = NewKey();
-        await ApiAssert.ValidationAsync(await SendAsync(owner, account, "deposit", key, new { amount = "0" }), "amount");
-        await ApiAssert.ProblemAsync(await SendAsync(owner, account, "deposit", key, new { amount = "1", asset_code = "NOPE" }), HttpStatusCode.UnprocessableEntity, "ASSET_NOT_FOUND");
-        await ApiAssert.OkJsonAsync(await SendAsync(owner, account, "deposit", key, new { amount = "1" }));
+        var key = ApiAssert.NewIdempotencyKey();
+        await ApiAssert.ValidationAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "0" }), "amount");
+        await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "1", asset_code = "NOPE" }), HttpStatusCode.UnprocessableEntity, "ASSET_NOT_FOUND");
+        await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "1" }));
     }
 
-    private static string NewKey() => "k_" + Guid.NewGuid().ToString("N");
-
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Guid account, string route, string key, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{account}/{route}") { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-        return await client.SendAsync(request);
-    }
 
     private Task<long> CountKeyRowsAsync(string key) =>
         fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys WHERE idempotency_key = @k", ("@k", key));

@@ -31,18 +31,18 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var account = await ApiSession.OpenAccountAsync(owner);
         var before = Counters();
 
-        var keys = Enumerable.Range(0, 20).Select(_ => NewKey()).ToList();
+        var keys = Enumerable.Range(0, 20).Select(_ => ApiAssert.NewIdempotencyKey()).ToList();
         foreach (var key in keys)
         {
-            await ApiAssert.OkJsonAsync(await SendAsync(owner, account, "deposit", key, new { amount = "1" }));
+            await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "1" }));
         }
         var afterNew = Counters() - before;
         Assert.Equal(new Snapshot(Loads: 1, Filter: 20, Memory: 0, Lookups: 0), afterNew);
 
-        var replay = await SendAsync(owner, account, "deposit", keys[3], new { amount = "1" });
+        var replay = await ApiAssert.SendKeyedAsync(owner, account, "deposit", keys[3], new { amount = "1" });
         await ApiAssert.OkJsonAsync(replay);
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
-        await ApiAssert.ProblemAsync(await SendAsync(owner, account, "deposit", keys[4], new { amount = "2" }),
+        await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", keys[4], new { amount = "2" }),
             HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
         Assert.Equal(afterNew with { Memory = 2 }, Counters() - before);
         Assert.Equal(2_000, (await ApiAssert.OkJsonAsync(await owner.GetAsync($"/api/accounts/{account}"))).GetProperty("data").GetProperty("balance").GetInt64());
@@ -53,19 +53,19 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     {
         var (owner, _) = await ApiSession.RegisterAsync(fixture);
         var account = await ApiSession.OpenAccountAsync(owner);
-        var key = NewKey();
-        var first = (await ApiAssert.OkJsonAsync(await SendAsync(owner, account, "deposit", key, new { amount = "4.56" }))).GetProperty("data");
+        var key = ApiAssert.NewIdempotencyKey();
+        var first = (await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "4.56" }))).GetProperty("data");
         await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var before = Counters();
 
-        var replay = await SendAsync(owner, account, "deposit", key, new { amount = "4.56" });
+        var replay = await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "4.56" });
         Assert.Equal(first.ToString(), (await ApiAssert.OkJsonAsync(replay)).GetProperty("data").ToString());
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
         // The new activation loaded the user's keys once and read the one row; the 422 comes from memory.
         Assert.Equal(new Snapshot(Loads: 1, Filter: 0, Memory: 0, Lookups: 1), Counters() - before);
-        await ApiAssert.ProblemAsync(await SendAsync(owner, account, "deposit", key, new { amount = "4.57" }),
+        await ApiAssert.ProblemAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", key, new { amount = "4.57" }),
             HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
-        await ApiAssert.OkJsonAsync(await SendAsync(owner, account, "deposit", NewKey(), new { amount = "1" }));
+        await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", ApiAssert.NewIdempotencyKey(), new { amount = "1" }));
         Assert.Equal(new Snapshot(Loads: 1, Filter: 1, Memory: 1, Lookups: 1), Counters() - before);
         Assert.Equal(556, (await ApiAssert.OkJsonAsync(await owner.GetAsync($"/api/accounts/{account}"))).GetProperty("data").GetProperty("balance").GetInt64());
     }
@@ -74,7 +74,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task A_row_written_while_the_users_grain_was_not_active_is_found()
     {
         var user = Guid.NewGuid();
-        var key = NewKey();
+        var key = ApiAssert.NewIdempotencyKey();
         await InsertRowsAsync(user, [key], _hashA, """{"uuid":"stored"}""");
         var grain = fixture.Client.GetGrain<IIdempotencyGrain>(user);
 
@@ -82,14 +82,14 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var replay = await grain.Begin(key, _hashA);
         Assert.Equal(IdempotencyOutcome.Completed, replay.Outcome);
         Assert.Equal("stored", System.Text.Json.JsonDocument.Parse(replay.ResultJson!).RootElement.GetProperty("uuid").GetString());
-        Assert.Equal(IdempotencyOutcome.Started, (await grain.Begin(NewKey(), _hashA)).Outcome);
+        Assert.Equal(IdempotencyOutcome.Started, (await grain.Begin(ApiAssert.NewIdempotencyKey(), _hashA)).Outcome);
     }
 
     [Fact]
     public async Task A_claim_is_in_flight_until_released_by_its_own_request_or_completed()
     {
         var grain = fixture.Client.GetGrain<IIdempotencyGrain>(Guid.NewGuid());
-        var key = NewKey();
+        var key = ApiAssert.NewIdempotencyKey();
         var before = Counters();
 
         Assert.Equal(IdempotencyOutcome.Started, (await grain.Begin(key, _hashA)).Outcome);
@@ -178,14 +178,14 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var grain = fixture.Client.GetGrain<IAccountGrain>(source);
 
         // Applied: the key answers the stored result at once, with no Complete from the API.
-        var depositKey = NewKey();
+        var depositKey = ApiAssert.NewIdempotencyKey();
         Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(depositKey, _hashA)).Outcome);
         var deposit = await grain.Deposit(new MoveMoney(caller, Guid.NewGuid(), "USD", 500, null, new IdempotencyClaim(ownerUuid, depositKey, _hashA)));
         var depositReplay = await keys.Begin(depositKey, _hashA);
         Assert.Equal(IdempotencyOutcome.Completed, depositReplay.Outcome);
         Assert.Equal(deposit.Transaction!.Uuid, JsonSerializer.Deserialize<TransactionView>(depositReplay.ResultJson!, ContractJson.Options)!.Uuid);
 
-        var transferKey = NewKey();
+        var transferKey = ApiAssert.NewIdempotencyKey();
         Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(transferKey, _hashA)).Outcome);
         var transfer = await grain.StartTransfer(new StartTransfer(caller, Guid.NewGuid(), destination, "USD", 200, null, null,
             new IdempotencyClaim(ownerUuid, transferKey, _hashA)));
@@ -194,19 +194,11 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         Assert.Equal(transfer.Transfer!.Uuid, JsonSerializer.Deserialize<TransferView>(transferReplay.ResultJson!, ContractJson.Options)!.Uuid);
 
         // Refused: nothing applied, so the key is free again (not held in flight).
-        var refusedKey = NewKey();
+        var refusedKey = ApiAssert.NewIdempotencyKey();
         Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(refusedKey, _hashB)).Outcome);
         var refused = await grain.Withdraw(new MoveMoney(caller, Guid.NewGuid(), "USD", 1_000_000, null, new IdempotencyClaim(ownerUuid, refusedKey, _hashB)));
         Assert.Equal(ErrorCodes.InsufficientFunds, refused.Error!.Code);
         Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(refusedKey, _hashB)).Outcome);
     }
 
-    private static string NewKey() => "k_" + Guid.NewGuid().ToString("N");
-
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Guid account, string route, string key, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{account}/{route}") { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-        return await client.SendAsync(request);
-    }
 }

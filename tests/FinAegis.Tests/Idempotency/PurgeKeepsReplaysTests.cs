@@ -19,8 +19,8 @@ public sealed class PurgeKeepsReplaysTests(ClusterFixture fixture)
         var account = await ApiSession.OpenAccountAsync(owner);
         var youngKey = "purge_young_" + Guid.NewGuid().ToString("N");
         var oldKey = "purge_old_" + Guid.NewGuid().ToString("N");
-        var first = (await ApiAssert.OkJsonAsync(await DepositAsync(owner, account, youngKey, "3.21"))).GetProperty("data");
-        await ApiAssert.OkJsonAsync(await DepositAsync(owner, account, oldKey, "1.00"));
+        var first = (await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", youngKey, new { amount = "3.21" }))).GetProperty("data");
+        await ApiAssert.OkJsonAsync(await ApiAssert.SendKeyedAsync(owner, account, "deposit", oldKey, new { amount = "1.00" }));
 
         // Age the rows as if time had passed: one just inside the retention, one past it.
         await AgeAsync(youngKey, TimeSpan.FromHours(23.5));
@@ -40,18 +40,12 @@ public sealed class PurgeKeepsReplaysTests(ClusterFixture fixture)
         Assert.Equal(0L, await CountAsync(oldKey));
         Assert.Equal(1L, await CountAsync(youngKey));
         var before = await ApiAssert.AccountFingerprintAsync(fixture, owner, account);
-        var replay = await DepositAsync(owner, account, youngKey, "3.21");
+        var replay = await ApiAssert.SendKeyedAsync(owner, account, "deposit", youngKey, new { amount = "3.21" });
         Assert.Equal(first.ToString(), (await ApiAssert.OkJsonAsync(replay)).GetProperty("data").ToString());
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(before, await ApiAssert.AccountFingerprintAsync(fixture, owner, account));
     }
 
-    private static async Task<HttpResponseMessage> DepositAsync(HttpClient client, Guid account, string key, string amount)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{account}/deposit") { Content = JsonContent.Create(new { amount }) };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-        return await client.SendAsync(request);
-    }
 
     private Task<int> AgeAsync(string key, TimeSpan age) => fixture.Database.ExecuteAsync(
         "UPDATE idempotency_keys SET created_at = @c WHERE idempotency_key = @k", ("@c", DateTime.UtcNow - age), ("@k", key));
