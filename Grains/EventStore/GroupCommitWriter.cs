@@ -11,10 +11,10 @@ namespace FinAegis.Grains.EventStore;
 /// previous transaction ran (up to MaxBatchRows event rows), writes them in one transaction on its own connection,
 /// then completes them. No linger. One loop alone spends most of its time waiting for its COMMIT to reach the disk;
 /// a second one fills that wait with the next batch, and InnoDB flushes both commits together (bench/: the single
-/// loop was busy 95 % of the time at about 2,000 transfers/s while silo, API and MariaDB used 145 % of 200 % CPU). A stream has at most one append in
-/// flight, so two loops never race on one stream's versions; a deadlock between their read-model upserts rolls the
-/// transaction back and it is simply written again. A batch the database refuses is rolled back and retried one
-/// append per transaction, so only the offending append fails.
+/// loop was busy 95 % of the time at about 2,000 transfers/s while silo, API and MariaDB used 145 % of 200 % CPU).
+/// A stream has at most one append in flight, so two loops never race on one stream's versions; a deadlock between
+/// their read-model upserts rolls the transaction back and it is simply written again. A batch the database refuses
+/// is rolled back and retried one append per transaction, so only the offending append fails.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
