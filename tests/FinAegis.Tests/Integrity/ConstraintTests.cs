@@ -66,12 +66,12 @@ public sealed class ConstraintTests(TestDatabase db) : IClassFixture<TestDatabas
     /// <summary>(constraint, table, column, bad literal); a null column re-inserts the good row (a duplicate key).</summary>
     public static TheoryData<string, string, string?, string?> Cases => new()
     {
-        // Unique keys of the schema.
-        { "accounts_uuid_unique", "accounts", null, null },
-        { "account_balances_account_uuid_asset_code_unique", "account_balances", null, null },
+        // Unique keys of the schema (the natural keys of the upserted read models are their primary keys since V10).
+        { "PRIMARY", "accounts", null, null },
+        { "PRIMARY", "account_balances", null, null },
         { "stored_events_aggregate_uuid_aggregate_version_unique", "stored_events", null, null },
         { "snapshots_aggregate_uuid_unique", "snapshots", null, null },
-        { "turnovers_account_uuid_period_asset_unique", "turnovers", null, null },
+        { "PRIMARY", "turnovers", null, null },
         { "transfers_uuid_unique", "transfers", null, null },
         { "votes_poll_id_user_uuid_unique", "votes", null, null },
         { "exchange_rates_from_asset_to_asset_fetched_at_unique", "exchange_rates", null, null },
