@@ -12,8 +12,11 @@ namespace FinAegis.LoadTest;
 /// </summary>
 public static class DbCeiling
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    /// <param name="output">Where the result line goes (standard output when null); <paramref name="errors"/> likewise.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? output = null, TextWriter? errors = null)
     {
+        output ??= Console.Out;
+        errors ??= Console.Error;
         string? connectionString = null;
         var seconds = 10.0;
         var batch = 100;
@@ -37,7 +40,16 @@ public static class DbCeiling
         await using (var setup = new MySqlConnection(connectionString))
         {
             await setup.OpenAsync();
-            await new MySqlCommand($"CREATE TABLE {table} LIKE stored_events", setup).ExecuteNonQueryAsync();
+            try
+            {
+                await new MySqlCommand($"CREATE TABLE {table} LIKE stored_events", setup).ExecuteNonQueryAsync();
+            }
+            catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.NoSuchTable)
+            {
+                errors.WriteLine("db-ceiling copies the shape of stored_events: point --mysql at a FinAegis database "
+                    + "(./run.sh, or the silo with --migrate-only, applies the migrations).");
+                return 2;
+            }
         }
         long rows = 0;
         long transactions = 0;
@@ -72,7 +84,7 @@ public static class DbCeiling
             await new MySqlCommand($"DROP TABLE {table}", cleanup).ExecuteNonQueryAsync();
         }
         var elapsed = clock.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"db_ceiling_rows_per_second={rows / elapsed:F0} rows={rows} transactions={transactions} batch={batch} connections={connections} seconds={elapsed:F1}"));
         return 0;
     }

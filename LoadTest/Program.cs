@@ -19,6 +19,12 @@ catch (FormatException exception)
     Console.Error.WriteLine(LoadTestOptions.Usage);
     return 2;
 }
+catch (MySqlConnector.MySqlException exception)
+{
+    // db-ceiling talks to the database directly: a refused connection or login is a message, not a stack trace.
+    Console.Error.WriteLine($"Database error: {exception.Message}");
+    return 1;
+}
 
 static int Help()
 {
