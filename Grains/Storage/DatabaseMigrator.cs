@@ -13,7 +13,9 @@ public static class DatabaseMigrator
     public const string ResourcePrefix = "FinAegis.Migrations";
 
     /// <summary>Creates the database named in the connection string if it is missing, then migrates it.</summary>
-    public static async Task MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken = default)
+    /// <param name="upToVersion">Stop after this version (upgrade tests start from an older schema); all when null.</param>
+    public static async Task MigrateAsync(string connectionString, ILogger logger, string? upToVersion = null,
+        CancellationToken cancellationToken = default)
     {
         await EnsureDatabaseExistsAsync(connectionString, cancellationToken);
         await using var connection = new MySqlConnection(connectionString);
@@ -26,6 +28,10 @@ public static class DatabaseMigrator
             IsEraseDisabled = true,
             CommandTimeout = 300,
         };
+        if (upToVersion is not null)
+        {
+            evolve.TargetVersion = new EvolveDb.Migration.MigrationVersion(upToVersion);
+        }
         evolve.Migrate();
     }
 
