@@ -31,7 +31,9 @@ public static class LoadRun
             ? $"Driving {options.Rate:F0} requests/s (open model, up to {options.Concurrency} in flight) for {options.Duration.TotalSeconds:F0} s ..."
             : $"Driving {options.Concurrency} clients (closed model) for {options.Duration.TotalSeconds:F0} s ...");
         var eventsBefore = await EventCounter.ReadAsync(options.MetricsUrls);
+        var cpu = CpuUsage.Start(options.CpuPids);
         await runner.RunAsync(cancel.Token);
+        var cpuPerRequest = cpu?.MicrosecondsPerRequest(stats.Requests);
         var eventsAfter = await EventCounter.ReadAsync(options.MetricsUrls);
         Console.Error.WriteLine("Settling pending and unknown operations, reading balances back ...");
         var unsettled = warmUpUnsettled + await runner.SettleAsync(TimeSpan.FromSeconds(60));
@@ -43,7 +45,7 @@ public static class LoadRun
             options.Mix.Weights.ToDictionary(pair => pair.Key.ToString().ToLowerInvariant(), pair => pair.Value),
             stats.Requests, Math.Round(stats.Requests / runner.Elapsed.TotalSeconds, 1), stats.Failures, stats.Summary(),
             stats.Statuses.ToDictionary(), stats.Errors.ToDictionary(), failover,
-            eventsBefore is null || eventsAfter is null ? null : Math.Round((eventsAfter.Value - eventsBefore.Value) / runner.Elapsed.TotalSeconds, 1), unsettled, verification, stats.Timeline);
+            eventsBefore is null || eventsAfter is null ? null : Math.Round((eventsAfter.Value - eventsBefore.Value) / runner.Elapsed.TotalSeconds, 1), cpuPerRequest, unsettled, verification, stats.Timeline);
         await Report.WriteAsync(result, options.OutDir);
         Report.Print(result);
         Console.WriteLine($"  written       {Path.GetFullPath(Path.Combine(options.OutDir, "result.json"))}, chart.png");

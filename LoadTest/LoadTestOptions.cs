@@ -21,6 +21,8 @@ public sealed class LoadTestOptions
           --data-dir DIR            where run.sh writes its pid files (default .data)
           --no-idempotency-keys     send money-moving requests without Idempotency-Key (unknown outcomes then stay unknown)
           --metrics-url URL[,URL]   silo /metrics endpoints: events appended/s during the drive go into the result
+          --cpu-pids NAME=PID[,..]  processes on this host (e.g. silo=123,api=456,db=789): their CPU time, and
+                                    LoadTest's own, per request of the drive go into the result (Linux /proc)
           --admin-email E --admin-password P   an administrator, to set the USD->EUR rate when the mix converts
         FinAegis.LoadTest db-ceiling --mysql CONNSTR [--seconds 10] [--batch 200] [--connections 4]
         FinAegis.LoadTest activation --url URL --events N [--account UUID]    (see bench/run.sh)
@@ -39,6 +41,7 @@ public sealed class LoadTestOptions
     public string DataDir { get; private set; } = ".data";
     public bool IdempotencyKeys { get; private set; } = true;
     public IReadOnlyList<Uri> MetricsUrls { get; private set; } = [];
+    public IReadOnlyDictionary<string, int> CpuPids { get; private set; } = new Dictionary<string, int>();
     public string? AdminEmail { get; private set; }
     public string? AdminPassword { get; private set; }
 
@@ -73,6 +76,7 @@ public sealed class LoadTestOptions
                 case "--data-dir": options.DataDir = value; break;
                 case "--no-idempotency-keys": options.IdempotencyKeys = false; break;
                 case "--metrics-url": options.MetricsUrls = value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(url => new Uri(url)).ToList(); break;
+                case "--cpu-pids": options.CpuPids = CpuUsage.ParsePids(value); break;
                 case "--admin-email": options.AdminEmail = value; break;
                 case "--admin-password": options.AdminPassword = value; break;
                 default: throw new FormatException($"Unknown option {name}.");

@@ -21,6 +21,7 @@ public sealed record RunResult(
     IReadOnlyDictionary<string, long> ErrorKinds,
     FailoverReport? Failover,
     double? EventsAppendedPerSecond,
+    IReadOnlyDictionary<string, double>? CpuMicrosecondsPerRequest,
     int UnsettledAfterRun,
     VerificationResult Verification,
     IReadOnlyList<TimelinePoint> Timeline);
@@ -79,6 +80,10 @@ public static class Report
         if (result.EventsAppendedPerSecond is { } events)
         {
             Console.WriteLine($"  events        {events:N0} appended/s (silo metrics over the drive)");
+        }
+        if (result.CpuMicrosecondsPerRequest is { } cpu)
+        {
+            Console.WriteLine($"  cpu           {string.Join("  ", cpu.Select(pair => $"{pair.Key} {pair.Value:N0}"))} µs per request (over the drive)");
         }
         if (result.Failover is { } failover)
         {

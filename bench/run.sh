@@ -3,7 +3,8 @@
 #   (a) the database's own ceiling: batched multi-row INSERTs of event-shaped rows into a scratch table (rows/s);
 #   (b) the cluster (./run.sh, one silo + the API) under LoadTest: transfers only, 64 clients, BENCH_SECONDS, after
 #       a warm-up of BENCH_WARMUP_SECONDS (default 90, 0 to skip) on the same accounts whose figures are not reported;
-#       events appended/s from the silo's /metrics, CPU per process from /proc;
+#       events appended/s from the silo's /metrics; CPU per transfer of each process (silo, API, MariaDB, LoadTest)
+#       over the measured drive, from /proc;
 #   (c) both side by side with their ratio;
 #   (d) activation of an account with BENCH_ACTIVATION_EVENTS events (default 100,000) vs 100 events, after a
 #       restart of the cluster (the long stream is built with real deposits through the API, snapshots included).
@@ -78,7 +79,7 @@ for name in silo api db; do pid_var="${name}_pid"; before[$name]="$(cpu_ticks "$
 t0="$(date +%s.%N)"
 warmup_flag=(); if [ "$warmup" -gt 0 ]; then warmup_flag=(--warmup "${warmup}s"); fi
 "${loadtest[@]}" --url "$api" --duration "${seconds}s" "${warmup_flag[@]}" --concurrency "$clients" --accounts 1000 --mix transfer=100 \
-  --metrics-url "$silo_metrics" --out "$out" 2> >(tr '\r' '\n' | tail -n 3 >&2) | tee "$out/loadtest.txt"
+  --metrics-url "$silo_metrics" --cpu-pids "silo=$silo_pid,api=$api_pid,db=$db_pid" --out "$out" 2> >(tr '\r' '\n' | tail -n 3 >&2) | tee "$out/loadtest.txt"
 t1="$(date +%s.%N)"
 hz="$(getconf CLK_TCK)"
 echo "    CPU while LoadTest ran (set-up, warm-up, drive and verification; % of one core, $(nproc) cores):"
@@ -100,6 +101,9 @@ print(f"    latency p50 / p99 / max ms    {lat['p50_ms']:>6} / {lat['p99_ms']} /
 print(f"    events appended/s             {events:>10,.0f}")
 print(f"    database ceiling rows/s       {ceiling:>10,.0f}")
 print(f"    ratio events / ceiling        {events / ceiling:>10.1%}   (target >= 25%)")
+cpu = r.get("cpu_microseconds_per_request") or {}
+if cpu:
+    print("    CPU per transfer, measured drive  " + ", ".join(f"{name} {value:,.0f} µs" for name, value in cpu.items()))
 print(f"    verification                  {'PASSED' if all(a['conserved'] for a in r['verification']['assets']) and not r['verification']['mismatches'] else 'FAILED'}")
 PY
 
