@@ -24,8 +24,9 @@ public sealed class LoadTestOptions
           --cpu-pids NAME=PID[,..]  processes on this host (e.g. silo=123,api=456,db=789): their CPU time, and
                                     LoadTest's own, per request of the drive go into the result (Linux /proc)
           --admin-email E --admin-password P   an administrator, to set the USD->EUR rate when the mix converts
-        FinAegis.LoadTest db-ceiling --mysql CONNSTR [--seconds 10] [--batch 200] [--connections 4]
-        FinAegis.LoadTest activation --url URL --events N [--account UUID]    (see bench/run.sh)
+        FinAegis.LoadTest db-ceiling --mysql CONNSTR [--seconds 10] [--batch 100] [--connections 2]
+        FinAegis.LoadTest activation-prepare --url URL [--events 100000] [--state activation.json]
+        FinAegis.LoadTest activation-probe --url URL [--state activation.json]    (after a restart; see bench/run.sh)
         """;
 
     public Uri Url { get; private set; } = new("http://127.0.0.1:5080");
