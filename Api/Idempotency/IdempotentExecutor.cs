@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FinAegis.Api.Http;
 using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Idempotency;
@@ -7,13 +6,14 @@ namespace FinAegis.Api.Idempotency;
 
 /// <summary>
 /// Runs a money-moving request under the SPEC §3 Idempotency-Key rules: no key, a new operation; the same key and
-/// body, the first result replayed (nothing applied twice); another body, 422; the first still running, 409.
-/// Results are kept durably by the grain that applies them (same transaction as the events).
+/// body, the first result replayed (nothing applied twice); another body, 422; the first still running, 409. The
+/// grain that applies the request claims the key, gives those answers, and keeps results durably (same transaction
+/// as the events).
 /// </summary>
 public sealed class IdempotentExecutor(IClusterClient client)
 {
     /// <param name="run">Applies the request with the given operation id and, when keyed, the claim: the grain that applies
-    /// it stores the claim with its events and then completes it (or releases it when nothing was applied).</param>
+    /// it claims the key, stores it with its events and then completes it (or releases it when nothing was applied).</param>
     /// <param name="succeeded">Builds the success response from the (new or replayed) result.</param>
     public async Task<IResult> ExecuteAsync<TResult>(HttpContext http, Caller caller, string fingerprint,
         Func<Guid, IdempotencyClaim?, Task<(TResult? Value, DomainError? Error, bool Replayed)>> run,
@@ -30,30 +30,17 @@ public sealed class IdempotentExecutor(IClusterClient client)
                 "The Idempotency-Key must be a UUID or 16 to 64 characters of [A-Za-z0-9_-].");
         }
         var hash = IdempotencyKeys.RequestHash(fingerprint);
-        var guard = client.GetGrain<IIdempotencyGrain>(caller.UserUuid);
-        var begin = await guard.Begin(key, hash);
-        switch (begin.Outcome)
-        {
-            case IdempotencyOutcome.InFlight:
-                return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyInUse, "Idempotency-Key in use.",
-                    "A request with this Idempotency-Key is still being processed.");
-            case IdempotencyOutcome.Mismatch:
-                return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused, "Idempotency-Key reused.",
-                    "This Idempotency-Key was used with a different request.");
-            case IdempotencyOutcome.Completed:
-                var stored = JsonSerializer.Deserialize<TResult>(begin.ResultJson!, ContractJson.Options)!;
-                http.Response.Headers[IdempotencyKeys.ReplayedHeaderName] = "true";
-                return await succeeded(stored);
-        }
         (TResult? Value, DomainError? Error, bool Replayed) outcome;
         try
         {
+            // The account grain claims the key, answers a replay or refuses a reused or busy key itself (one call
+            // from the API instead of two).
             outcome = await run(IdempotencyKeys.OperationId(caller.UserUuid, key), new IdempotencyClaim(caller.UserUuid, key, hash));
         }
         catch
         {
             // Outcome unknown: free the key; a retry looks the result up durably and the grain recognises the operation id.
-            await guard.Release(key, hash);
+            await client.GetGrain<IIdempotencyGrain>(caller.UserUuid).Release(key, hash);
             throw;
         }
         // The grain that applied the request has already completed the claim with its result, or released it.

@@ -19,6 +19,11 @@ public sealed partial class AccountGrain
 {
     public async Task<ExchangeResult> Exchange(ExchangeCurrency command)
     {
+        if (await AnswerFromClaimAsync<ExchangeView, ExchangeResult>(command.Idempotency, ExchangeResult.Fail,
+            replayed => ExchangeResult.Ok(replayed, replayed: true)) is { } answer)
+        {
+            return answer;
+        }
         var result = await ExchangeAsync(command);
         await SettleClaimAsync(command.Idempotency, result.Exchange);
         return result;

@@ -23,6 +23,11 @@ public sealed partial class AccountGrain
 
     public async Task<TransferResult> StartTransfer(StartTransfer command)
     {
+        if (await AnswerFromClaimAsync<TransferView, TransferResult>(command.Idempotency, TransferResult.Fail,
+            replayed => TransferResult.Ok(replayed, replayed: true)) is { } answer)
+        {
+            return answer;
+        }
         var result = await StartTransferAsync(command);
         await SettleClaimAsync(command.Idempotency, result.Transfer);
         return result;

@@ -99,6 +99,11 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
 
     public async Task<TransactionResult> Deposit(MoveMoney command)
     {
+        if (await AnswerFromClaimAsync<TransactionView, TransactionResult>(command.Idempotency, TransactionResult.Fail,
+            replayed => TransactionResult.Ok(replayed, replayed: true)) is { } answer)
+        {
+            return answer;
+        }
         var result = await MoveMoney(command, isCredit: true);
         await SettleClaimAsync(command.Idempotency, result.Transaction);
         return result;
@@ -106,9 +111,40 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
 
     public async Task<TransactionResult> Withdraw(MoveMoney command)
     {
+        if (await AnswerFromClaimAsync<TransactionView, TransactionResult>(command.Idempotency, TransactionResult.Fail,
+            replayed => TransactionResult.Ok(replayed, replayed: true)) is { } answer)
+        {
+            return answer;
+        }
         var result = await MoveMoney(command, isCredit: false);
         await SettleClaimAsync(command.Idempotency, result.Transaction);
         return result;
+    }
+
+    /// <summary>
+    /// Claims a keyed request's Idempotency-Key with the user's key grain (SPEC §3). The claim is made here, inside
+    /// the cluster, rather than by the API: one API-to-silo round trip fewer per keyed request. Null when the request
+    /// is unkeyed or its key is now claimed: go on and apply it (then settle the claim). Otherwise the answer instead
+    /// of applying it: the first request's result (a replay), or 409 while it runs, or 422 for another body. Such an
+    /// answer leaves the claim alone: it belongs to the first request.
+    /// </summary>
+    private async Task<TResult?> AnswerFromClaimAsync<TView, TResult>(IdempotencyClaim? claim, Func<DomainError, TResult> fail,
+        Func<TView, TResult> replay) where TResult : class
+    {
+        if (claim is null)
+        {
+            return null;
+        }
+        var begin = await GrainFactory.GetGrain<IIdempotencyGrain>(claim.UserUuid).Begin(claim.Key, claim.RequestHash);
+        return begin.Outcome switch
+        {
+            IdempotencyOutcome.Started => null,
+            IdempotencyOutcome.InFlight => fail(DomainError.Of(ErrorCodes.IdempotencyKeyInUse,
+                "A request with this Idempotency-Key is still being processed.")),
+            IdempotencyOutcome.Mismatch => fail(DomainError.Of(ErrorCodes.IdempotencyKeyReused,
+                "This Idempotency-Key was used with a different request.")),
+            _ => replay(JsonSerializer.Deserialize<TView>(begin.ResultJson!, ContractJson.Options)!),
+        };
     }
 
     /// <summary>

@@ -168,7 +168,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task The_grain_that_applies_a_keyed_request_completes_its_claim_and_releases_it_after_a_refusal()
+    public async Task The_grain_that_applies_a_keyed_request_claims_the_key_completes_it_and_releases_it_after_a_refusal()
     {
         var (owner, ownerUuid) = await ApiSession.RegisterAsync(fixture);
         var source = await ApiSession.OpenAccountAsync(owner);
@@ -177,28 +177,41 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var caller = new Caller(ownerUuid, false);
         var grain = fixture.Client.GetGrain<IAccountGrain>(source);
 
-        // Applied: the key answers the stored result at once, with no Complete from the API.
+        // Applied: the account grain claimed the key itself, and the key answers the stored result at once.
         var depositKey = ApiAssert.NewIdempotencyKey();
-        Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(depositKey, _hashA)).Outcome);
-        var deposit = await grain.Deposit(new MoveMoney(caller, Guid.NewGuid(), "USD", 500, null, new IdempotencyClaim(ownerUuid, depositKey, _hashA)));
+        var depositClaim = new IdempotencyClaim(ownerUuid, depositKey, _hashA);
+        var deposit = await grain.Deposit(new MoveMoney(caller, Guid.NewGuid(), "USD", 500, null, depositClaim));
+        Assert.False(deposit.Replayed);
         var depositReplay = await keys.Begin(depositKey, _hashA);
         Assert.Equal(IdempotencyOutcome.Completed, depositReplay.Outcome);
         Assert.Equal(deposit.Transaction!.Uuid, JsonSerializer.Deserialize<TransactionView>(depositReplay.ResultJson!, ContractJson.Options)!.Uuid);
 
+        // The same claim again is answered from the key, whatever operation id comes with it: nothing applied twice.
+        var again = await grain.Deposit(new MoveMoney(caller, Guid.NewGuid(), "USD", 500, null, depositClaim));
+        Assert.True(again.Replayed);
+        Assert.Equal(deposit.Transaction.Uuid, again.Transaction!.Uuid);
+        Assert.Equal(500, (await grain.Get(caller)).Account!.Balances["USD"]);
+        var reused = await grain.Deposit(new MoveMoney(caller, Guid.NewGuid(), "USD", 7, null, new IdempotencyClaim(ownerUuid, depositKey, _hashB)));
+        Assert.Equal(ErrorCodes.IdempotencyKeyReused, reused.Error!.Code);
+
         var transferKey = ApiAssert.NewIdempotencyKey();
-        Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(transferKey, _hashA)).Outcome);
         var transfer = await grain.StartTransfer(new StartTransfer(caller, Guid.NewGuid(), destination, "USD", 200, null, null,
             new IdempotencyClaim(ownerUuid, transferKey, _hashA)));
         var transferReplay = await keys.Begin(transferKey, _hashA);
         Assert.Equal(IdempotencyOutcome.Completed, transferReplay.Outcome);
         Assert.Equal(transfer.Transfer!.Uuid, JsonSerializer.Deserialize<TransferView>(transferReplay.ResultJson!, ContractJson.Options)!.Uuid);
 
+        // In flight: a key claimed by a request still running is refused with 409's code, and the claim stays.
+        var busyKey = ApiAssert.NewIdempotencyKey();
+        Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(busyKey, _hashA)).Outcome);
+        var busy = await grain.Withdraw(new MoveMoney(caller, Guid.NewGuid(), "USD", 1, null, new IdempotencyClaim(ownerUuid, busyKey, _hashA)));
+        Assert.Equal(ErrorCodes.IdempotencyKeyInUse, busy.Error!.Code);
+        Assert.Equal(IdempotencyOutcome.InFlight, (await keys.Begin(busyKey, _hashA)).Outcome);
+
         // Refused: nothing applied, so the key is free again (not held in flight).
         var refusedKey = ApiAssert.NewIdempotencyKey();
-        Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(refusedKey, _hashB)).Outcome);
         var refused = await grain.Withdraw(new MoveMoney(caller, Guid.NewGuid(), "USD", 1_000_000, null, new IdempotencyClaim(ownerUuid, refusedKey, _hashB)));
         Assert.Equal(ErrorCodes.InsufficientFunds, refused.Error!.Code);
         Assert.Equal(IdempotencyOutcome.Started, (await keys.Begin(refusedKey, _hashB)).Outcome);
     }
-
 }
