@@ -17,17 +17,8 @@ namespace FinAegis.Grains.Accounts;
 /// </summary>
 public sealed partial class AccountGrain
 {
-    public async Task<ExchangeResult> Exchange(ExchangeCurrency command)
-    {
-        if (await AnswerFromClaimAsync<ExchangeView, ExchangeResult>(command.Idempotency, ExchangeResult.Fail,
-            replayed => ExchangeResult.Ok(replayed, replayed: true)) is { } answer)
-        {
-            return answer;
-        }
-        var result = await ExchangeAsync(command);
-        await SettleClaimAsync(command.Idempotency, result.Exchange);
-        return result;
-    }
+    public Task<ExchangeResult> Exchange(ExchangeCurrency command) => UnderClaimAsync(command.Idempotency,
+        () => ExchangeAsync(command), result => result.Exchange, ExchangeResult.Fail, ExchangeResult.Ok);
 
     private async Task<ExchangeResult> ExchangeAsync(ExchangeCurrency command)
     {

@@ -21,17 +21,8 @@ public sealed partial class AccountGrain
     /// <summary>How long the source waits for the destination's credit before answering "pending".</summary>
     private static readonly TimeSpan _creditDeadline = TimeSpan.FromSeconds(5);
 
-    public async Task<TransferResult> StartTransfer(StartTransfer command)
-    {
-        if (await AnswerFromClaimAsync<TransferView, TransferResult>(command.Idempotency, TransferResult.Fail,
-            replayed => TransferResult.Ok(replayed, replayed: true)) is { } answer)
-        {
-            return answer;
-        }
-        var result = await StartTransferAsync(command);
-        await SettleClaimAsync(command.Idempotency, result.Transfer);
-        return result;
-    }
+    public Task<TransferResult> StartTransfer(StartTransfer command) => UnderClaimAsync(command.Idempotency,
+        () => StartTransferAsync(command), result => result.Transfer, TransferResult.Fail, TransferResult.Ok);
 
     private async Task<TransferResult> StartTransferAsync(StartTransfer command)
     {

@@ -97,54 +97,40 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
         return Task.FromResult(caller.MayAccess(State.UserUuid) ? AccountResult.Ok(View()) : Forbidden());
     }
 
-    public async Task<TransactionResult> Deposit(MoveMoney command)
-    {
-        if (await AnswerFromClaimAsync<TransactionView, TransactionResult>(command.Idempotency, TransactionResult.Fail,
-            replayed => TransactionResult.Ok(replayed, replayed: true)) is { } answer)
-        {
-            return answer;
-        }
-        var result = await MoveMoney(command, isCredit: true);
-        await SettleClaimAsync(command.Idempotency, result.Transaction);
-        return result;
-    }
+    public Task<TransactionResult> Deposit(MoveMoney command) => UnderClaimAsync(command.Idempotency,
+        () => MoveMoney(command, isCredit: true), result => result.Transaction, TransactionResult.Fail, TransactionResult.Ok);
 
-    public async Task<TransactionResult> Withdraw(MoveMoney command)
-    {
-        if (await AnswerFromClaimAsync<TransactionView, TransactionResult>(command.Idempotency, TransactionResult.Fail,
-            replayed => TransactionResult.Ok(replayed, replayed: true)) is { } answer)
-        {
-            return answer;
-        }
-        var result = await MoveMoney(command, isCredit: false);
-        await SettleClaimAsync(command.Idempotency, result.Transaction);
-        return result;
-    }
+    public Task<TransactionResult> Withdraw(MoveMoney command) => UnderClaimAsync(command.Idempotency,
+        () => MoveMoney(command, isCredit: false), result => result.Transaction, TransactionResult.Fail, TransactionResult.Ok);
 
     /// <summary>
-    /// Claims a keyed request's Idempotency-Key with the user's key grain (SPEC §3). The claim is made here, inside
-    /// the cluster, rather than by the API: one API-to-silo round trip fewer per keyed request. Null when the request
-    /// is unkeyed or its key is now claimed: go on and apply it (then settle the claim). Otherwise the answer instead
-    /// of applying it: the first request's result (a replay), or 409 while it runs, or 422 for another body. Such an
-    /// answer leaves the claim alone: it belongs to the first request.
+    /// Applies a request under its Idempotency-Key (SPEC §3), the whole claim in this grain: claim the key with the
+    /// user's key grain (inside the cluster, so a keyed request is one call from the API), apply, then settle the
+    /// claim. A key that is busy (409), was used with another body (422) or already has a result (a replay) is
+    /// answered without applying anything, and that claim is left alone: it belongs to the first request. Unkeyed
+    /// requests are simply applied.
     /// </summary>
-    private async Task<TResult?> AnswerFromClaimAsync<TView, TResult>(IdempotencyClaim? claim, Func<DomainError, TResult> fail,
-        Func<TView, TResult> replay) where TResult : class
+    private async Task<TResult> UnderClaimAsync<TView, TResult>(IdempotencyClaim? claim, Func<Task<TResult>> apply,
+        Func<TResult, TView?> viewOf, Func<DomainError, TResult> fail, Func<TView, bool, TResult> ok) where TView : class
     {
-        if (claim is null)
+        if (claim is not null)
         {
-            return null;
+            var begin = await GrainFactory.GetGrain<IIdempotencyGrain>(claim.UserUuid).Begin(claim.Key, claim.RequestHash);
+            switch (begin.Outcome)
+            {
+                case IdempotencyOutcome.InFlight:
+                    return fail(DomainError.Of(ErrorCodes.IdempotencyKeyInUse,
+                        "A request with this Idempotency-Key is still being processed."));
+                case IdempotencyOutcome.Mismatch:
+                    return fail(DomainError.Of(ErrorCodes.IdempotencyKeyReused,
+                        "This Idempotency-Key was used with a different request."));
+                case IdempotencyOutcome.Completed:
+                    return ok(JsonSerializer.Deserialize<TView>(begin.ResultJson!, ContractJson.Options)!, true);
+            }
         }
-        var begin = await GrainFactory.GetGrain<IIdempotencyGrain>(claim.UserUuid).Begin(claim.Key, claim.RequestHash);
-        return begin.Outcome switch
-        {
-            IdempotencyOutcome.Started => null,
-            IdempotencyOutcome.InFlight => fail(DomainError.Of(ErrorCodes.IdempotencyKeyInUse,
-                "A request with this Idempotency-Key is still being processed.")),
-            IdempotencyOutcome.Mismatch => fail(DomainError.Of(ErrorCodes.IdempotencyKeyReused,
-                "This Idempotency-Key was used with a different request.")),
-            _ => replay(JsonSerializer.Deserialize<TView>(begin.ResultJson!, ContractJson.Options)!),
-        };
+        var result = await apply();
+        await SettleClaimAsync(claim, viewOf(result));
+        return result;
     }
 
     /// <summary>
