@@ -55,8 +55,6 @@ stop_cluster() {
 }
 trap stop_cluster EXIT
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$(command -v mariadbd || command -v mysqld || echo true)" --version 2>/dev/null | head -1)"
 echo "Load average before the bench: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Building and starting the cluster (1 silo + API on $api) ..."
@@ -74,22 +72,9 @@ ceiling="$(sed -E 's/.*db_ceiling_rows_per_second=([0-9]+).*/\1/' <<<"$ceiling_l
 warmup="${BENCH_WARMUP_SECONDS:-90}"
 echo "(b) Cluster: transfers only, $clients clients, $seconds s measured after a ${warmup} s warm-up on the same accounts ..."
 silo_pid="$(cat "$FINAEGIS_DATA_DIR/silo-1.pid")"; api_pid="$(cat "$FINAEGIS_DATA_DIR/api.pid")"; db_pid="$(cat "$FINAEGIS_DATA_DIR/mariadb/mysqld.pid")"
-declare -A before
-for name in silo api db; do pid_var="${name}_pid"; before[$name]="$(cpu_ticks "${!pid_var}")"; done
-t0="$(date +%s.%N)"
 warmup_flag=(); if [ "$warmup" -gt 0 ]; then warmup_flag=(--warmup "${warmup}s"); fi
 "${loadtest[@]}" --url "$api" --duration "${seconds}s" "${warmup_flag[@]}" --concurrency "$clients" --accounts 1000 --mix transfer=100 \
   --metrics-url "$silo_metrics" --cpu-pids "silo=$silo_pid,api=$api_pid,db=$db_pid" --out "$out" 2> >(tr '\r' '\n' | tail -n 3 >&2) | tee "$out/loadtest.txt"
-t1="$(date +%s.%N)"
-hz="$(getconf CLK_TCK)"
-echo "    CPU while LoadTest ran (set-up, warm-up, drive and verification; % of one core, $(nproc) cores):"
-for name in silo api db; do
-  pid_var="${name}_pid"
-  after="$(cpu_ticks "${!pid_var}")"
-  awk -v a="$after" -v b="${before[$name]}" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v n="$name" \
-    'BEGIN { printf "      %-5s %5.0f%%\n", n, 100 * (a - b) / hz / (t1 - t0) }'
-done
-
 events="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(round(r["events_appended_per_second"] or 0))' "$out/result.json")"
 python3 - "$out/result.json" "$ceiling" "$events" <<'PY'
 import json, sys
@@ -104,6 +89,7 @@ print(f"    ratio events / ceiling        {events / ceiling:>10.1%}   (target >=
 cpu = r.get("cpu_microseconds_per_request") or {}
 if cpu:
     print("    CPU per transfer, measured drive  " + ", ".join(f"{name} {value:,.0f} µs" for name, value in cpu.items()))
+    print(f"    cores busy during the drive   {cpu['total'] * r['requests_per_second'] / 1e6:>10.2f}")
 print(f"    verification                  {'PASSED' if all(a['conserved'] for a in r['verification']['assets']) and not r['verification']['mismatches'] else 'FAILED'}")
 PY
 
