@@ -67,6 +67,10 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
         {
             return AccountResult.Fail(DomainError.Of(ErrorCodes.Forbidden, "Only administrators open accounts for other users."));
         }
+        if (StreamHoldsAnotherKind)
+        {
+            return AccountResult.Fail(DomainError.Of(ErrorCodes.InvalidState, "This uuid already names another kind of record."));
+        }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (TentativeState.Exists)

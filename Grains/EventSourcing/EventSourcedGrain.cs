@@ -55,6 +55,12 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     /// <summary>Options for snapshot (de)serialization of the state.</summary>
     protected virtual JsonSerializerOptions StateJsonOptions => StateSnapshotSerializer.DefaultOptions;
 
+    /// <summary>
+    /// This grain's id names a stream of another kind of aggregate (an account uuid used as a poll's, say): the state
+    /// is empty, and creating the aggregate must be refused, since nothing may be appended to that stream.
+    /// </summary>
+    protected bool StreamHoldsAnotherKind => _session?.HoldsAnotherKind == true;
+
     /// <summary>The chain hash of the last confirmed event (null for an empty stream).</summary>
     protected string? LastEventHash => _session?.LastHash;
 

@@ -33,6 +33,12 @@ internal sealed class EventStreamSession<TState, TEvent>(
 
     public string? LastHash => _lastHash;
 
+    /// <summary>
+    /// The stream belongs to another kind of aggregate (its first event is not one of this grain's): an account uuid
+    /// asked for as a poll, say. The grain then sees no aggregate, and nothing may ever be appended here.
+    /// </summary>
+    public bool HoldsAnotherKind { get; private set; }
+
     /// <summary>Appends sent since the last confirmed version whose outcome the adaptor has not seen succeed.</summary>
     internal int UnsettledAppends => _unsettled?.Sent.Count ?? 0;
 
@@ -49,6 +55,18 @@ internal sealed class EventStreamSession<TState, TEvent>(
             }
 
             var read = await store.ReadStreamAsync(StreamId);
+            _version = read.Version;
+            _lastHash = read.LastHash;
+            _hasStoredSnapshot = read.Snapshot is not null;
+            HoldsAnotherKind = read.FirstEventClass is { } first && !host.Codec.CanDecode(first);
+            if (HoldsAnotherKind)
+            {
+                // Not an error to retry: decoding would fail on every read and leave the activation (and its callers)
+                // waiting forever. Reporting the real version keeps the adaptor from ever appending below it.
+                logger.LogInformation("Stream {StreamId} holds {EventClass} events of another kind of aggregate; this grain sees no aggregate there",
+                    StreamId, read.FirstEventClass);
+                return new(read.Version, new TState());
+            }
             var state = read.Snapshot is { } snapshot
                 ? StateSnapshotSerializer.Deserialize<TState>(snapshot.StateJson, host.StateJsonOptions)
                 : new TState();
@@ -56,9 +74,6 @@ internal sealed class EventStreamSession<TState, TEvent>(
             {
                 host.Apply(state, host.Codec.Decode(stored.EventClass, stored.PropertiesJson));
             }
-            _version = read.Version;
-            _lastHash = read.LastHash;
-            _hasStoredSnapshot = read.Snapshot is not null;
             return new(read.Version, state);
         }
         catch (Exception exception)
@@ -71,6 +86,15 @@ internal sealed class EventStreamSession<TState, TEvent>(
 
     public async Task<bool> AppendAsync(IReadOnlyList<TEvent> updates, int expectedVersion, TState confirmedState)
     {
+        if (HoldsAnotherKind)
+        {
+            // A grain checks StreamHoldsAnotherKind before it creates anything, so this is a bug's backstop: never mix
+            // two kinds of events in one stream.
+            var refused = new AppendRefusedException(StreamId, Guid.Empty,
+                new InvalidOperationException("The stream belongs to another kind of aggregate."));
+            logger.LogCritical(refused, "Stream {StreamId}: refused {Count} events for a stream of another kind of aggregate", StreamId, updates.Count);
+            throw refused;
+        }
         if (_unsettled is { } stale && stale.Version != expectedVersion)
         {
             logger.LogWarning("Stream {StreamId}: dropping {Appends} unsettled appends at version {Version}, the grain is at {Expected}",

@@ -9,4 +9,8 @@ public interface IEventCodec<TEvent>
     (string EventClass, string Json) Encode(TEvent e);
 
     TEvent Decode(string eventClass, string json);
+
+    /// <summary>Whether <paramref name="eventClass"/> is one of this codec's names: a stream whose first event is not
+    /// belongs to another kind of aggregate.</summary>
+    bool CanDecode(string eventClass);
 }

@@ -59,6 +59,8 @@ public sealed class JsonEventCodec<TEvent> : IEventCodec<TEvent>
         return (name, JsonSerializer.Serialize(e, type, _options));
     }
 
+    public bool CanDecode(string eventClass) => _typesByName.ContainsKey(eventClass);
+
     public TEvent Decode(string eventClass, string json)
     {
         if (!_typesByName.TryGetValue(eventClass, out var type))

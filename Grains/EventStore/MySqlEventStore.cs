@@ -14,6 +14,7 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
     private const string ReadSql =
         "SET time_zone = '+00:00'; START TRANSACTION READ ONLY; "
         + "SELECT aggregate_version, state FROM snapshots WHERE aggregate_uuid = ?; "
+        + "SELECT event_class FROM stored_events WHERE aggregate_uuid = ? AND aggregate_version = 1; "
         + "SELECT id, aggregate_version, event_class, event_properties, meta_data, created_at FROM stored_events "
         + "WHERE aggregate_uuid = ? AND aggregate_version > COALESCE((SELECT aggregate_version FROM snapshots WHERE aggregate_uuid = ?), 0) "
         + "ORDER BY aggregate_version; COMMIT";
@@ -51,7 +52,7 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = ReadSql;
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < 4; i++)
             {
                 command.Parameters.Add(new MySqlParameter { Value = aggregateUuid });
             }
@@ -66,6 +67,8 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
                 lastHash = snapshotHash;
             }
             await reader.NextResultAsync(cancellationToken);
+            var firstEventClass = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+            await reader.NextResultAsync(cancellationToken);
 
             var events = new List<StoredEvent>();
             while (await reader.ReadAsync(cancellationToken))
@@ -79,7 +82,7 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
                 lastHash = EventMetadataJson.ReadHash(events[^1].MetadataJson);
             }
             var version = events.Count > 0 ? events[^1].Version : snapshot?.Version ?? 0;
-            return new StreamRead(snapshot, events, version, lastHash);
+            return new StreamRead(snapshot, events, version, lastHash, firstEventClass);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -59,6 +59,10 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
         {
             return PollResult.Fail(Forbidden("Only administrators create polls."));
         }
+        if (StreamHoldsAnotherKind)
+        {
+            return PollResult.Fail(InvalidState("This uuid already names another kind of record."));
+        }
         var definition = command.Definition;
         var errors = PollDefinitionRules.Validate(definition, DateTimeOffset.UtcNow);
         if (definition.VotingPowerStrategy != VotingPowerStrategies.OneUserOneVote && await assets.FindAsync(definition.AssetCode) is null)

@@ -82,6 +82,40 @@ public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<Tes
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_stream_of_another_kind_reads_as_no_aggregate_and_takes_no_append(bool withSnapshot)
+    {
+        // "MoneyAdded" events (EventStoreTestKit.Money) are not CounterEvents: another kind of aggregate owns this id.
+        await using var store = CreateStore(db);
+        var stream = NewStream();
+        var hash = await AppendManyAsync(store, stream, 3);
+        if (withSnapshot)
+        {
+            // The snapshot holds the other kind's state and no events follow it: only the stream's first event tells.
+            var snapshotted = await store.AppendAsync(new AppendRequest(stream, 3, hash, Guid.NewGuid(), [Money(4)],
+                new StreamSnapshot(3, """{"other_kind":true}"""), []));
+            Assert.True(snapshotted.Appended);
+            await db.ExecuteAsync("UPDATE snapshots SET aggregate_version = 4 WHERE aggregate_uuid = @s", ("@s", stream));
+        }
+        var expectedVersion = withSnapshot ? 4 : 3;
+
+        var session = NewSession(store, stream);
+        var (version, state) = await session.ReadAsync();
+
+        Assert.True(session.HoldsAnotherKind);
+        Assert.Equal(expectedVersion, version);
+        Assert.Equal(0, state.Count);
+        await Assert.ThrowsAsync<AppendRefusedException>(() => session.AppendAsync([CounterHost.Next(1)], version, state));
+        Assert.Equal((long)expectedVersion, await db.ScalarAsync<long>("SELECT COUNT(*) FROM stored_events WHERE aggregate_uuid = @s", ("@s", stream)));
+
+        // Neither an empty stream nor a stream of the grain's own kind is another kind's.
+        var empty = NewSession(store, NewStream());
+        await empty.ReadAsync();
+        Assert.False(empty.HoldsAnotherKind);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task An_append_with_an_unknown_outcome_is_written_exactly_once(bool committedBeforeTheFailure)
