@@ -30,6 +30,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     json.SerializerOptions.DictionaryKeyPolicy = null;
+    json.SerializerOptions.Converters.Add(new StorableJsonElementConverter());
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();
