@@ -22,7 +22,8 @@ namespace FinAegis.Grains.EventSourcing;
 /// re-submits <em>unconditional</em> events without re-validating them (use RaiseConditionalEvent for debits);
 /// when it throws, the adaptor retries forever while ConfirmEvents waits (put a deadline on callers); never throw in
 /// Apply/TransitionState; RetrieveConfirmedEvents does not work (read history from SQL). An event the database
-/// refuses (a CHECK constraint of a read model) keeps failing: validate before raising.
+/// refuses (a CHECK constraint of a read model, JSON it cannot store) is dropped by the session after one refusal, so
+/// the raise returns false and the grain's retry gives up: validate before raising, so that never happens.
 /// </para>
 /// </summary>
 public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState, TEvent>, ICustomStorageInterface<TState, TEvent>,

@@ -13,6 +13,13 @@ namespace FinAegis.Grains.EventSourcing;
 /// append already committed and writes it otherwise) and then reports the state *before* them, so the adaptor
 /// re-submits at that version, where those same AppendIds resolve to true once more and only the new events are
 /// written.
+///
+/// The never-storable problem: when the store refuses an append for good (a CHECK constraint, JSON the database
+/// rejects), the adaptor re-reads and, finding the stream where it was, submits the same events again, forever: it
+/// drops conditional events only once the stream has moved past the position they were raised at. So the first read
+/// after a refusal reports the stream one step further than it is; the adaptor drops the refused events (the grain's
+/// RaiseConditionalEvent returns false and its own retry loop re-validates, and gives up), an append at that phantom
+/// version is answered false, and the read after it reports the real version again. Every grain raises conditionally.
 /// </summary>
 internal sealed class EventStreamSession<TState, TEvent>(
     IEventStore store, int snapshotEvery, string streamId, IEventStreamHost<TState, TEvent> host, ILogger logger)
@@ -26,6 +33,9 @@ internal sealed class EventStreamSession<TState, TEvent>(
 
     // Whether the stream has a snapshot row, so the next one can replace it in place (StreamSnapshot.ReplacesStored).
     private bool _hasStoredSnapshot;
+
+    // The version at which the store last refused an append for good; the next read steps past it (see above).
+    private int? _refusedAt;
 
     public string StreamId { get; } = streamId;
 
@@ -55,6 +65,12 @@ internal sealed class EventStreamSession<TState, TEvent>(
             }
 
             var read = await store.ReadStreamAsync(StreamId);
+            var reported = _refusedAt == read.Version ? read.Version + 1 : read.Version;
+            if (reported != read.Version)
+            {
+                logger.LogWarning("Stream {StreamId}: dropping the events refused at version {Version}", StreamId, read.Version);
+            }
+            _refusedAt = null;
             _version = read.Version;
             _lastHash = read.LastHash;
             _hasStoredSnapshot = read.Snapshot is not null;
@@ -65,7 +81,7 @@ internal sealed class EventStreamSession<TState, TEvent>(
                 // waiting forever. Reporting the real version keeps the adaptor from ever appending below it.
                 logger.LogInformation("Stream {StreamId} holds {EventClass} events of another kind of aggregate; this grain sees no aggregate there",
                     StreamId, read.FirstEventClass);
-                return new(read.Version, new TState());
+                return new(reported, new TState());
             }
             var state = read.Snapshot is { } snapshot
                 ? StateSnapshotSerializer.Deserialize<TState>(snapshot.StateJson, host.StateJsonOptions)
@@ -74,7 +90,7 @@ internal sealed class EventStreamSession<TState, TEvent>(
             {
                 host.Apply(state, host.Codec.Decode(stored.EventClass, stored.PropertiesJson));
             }
-            return new(read.Version, state);
+            return new(reported, state);
         }
         catch (Exception exception)
         {
@@ -93,6 +109,7 @@ internal sealed class EventStreamSession<TState, TEvent>(
             var refused = new AppendRefusedException(StreamId, Guid.Empty,
                 new InvalidOperationException("The stream belongs to another kind of aggregate."));
             logger.LogCritical(refused, "Stream {StreamId}: refused {Count} events for a stream of another kind of aggregate", StreamId, updates.Count);
+            _refusedAt = expectedVersion;
             throw refused;
         }
         if (_unsettled is { } stale && stale.Version != expectedVersion)
@@ -162,7 +179,11 @@ internal sealed class EventStreamSession<TState, TEvent>(
                 unsettled.Sent.Remove(sending);
             }
             Forget(unsettled, confirmedState);
-            logger.LogCritical(exception, "Stream {StreamId}: the event store refused events at version {Version}; they will keep failing",
+            if (_unsettled is null)
+            {
+                _refusedAt = expectedVersion;
+            }
+            logger.LogCritical(exception, "Stream {StreamId}: the event store refused events at version {Version}; they are dropped",
                 StreamId, expectedVersion);
             throw;
         }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FinAegis.Api.Http;
+using FinAegis.Grains.Abstractions.Common;
+using FinAegis.Grains.Abstractions.Rates;
 using FinAegis.Tests.Infrastructure;
 
 namespace FinAegis.Tests.Api;
@@ -63,6 +65,26 @@ public sealed class UnstorableJsonTests(ClusterFixture fixture)
         var rate = await ApiSession.ReadJsonAsync(accepted);
         Assert.True(accepted.StatusCode == HttpStatusCode.Created, rate.ToString());
         Assert.Equal("\U0001F600", rate.GetProperty("data").GetProperty("metadata").GetProperty("smile").GetString());
+    }
+
+    [Fact]
+    public async Task A_grain_whose_event_the_store_refuses_answers_and_stays_usable()
+    {
+        // Past the API's check (a bug, or an internal caller): the event can never be stored. The call must end
+        // rather than retry forever, and the next valid command on the same grain must work.
+        var admin = await ApiSession.AdminAsync(fixture);
+        var pair = fixture.Client.GetGrain<IExchangeRateGrain>($"{await NewAssetAsync(admin)}/{await NewAssetAsync(admin)}");
+        var caller = new Caller(Guid.NewGuid(), true);
+
+        var refused = await pair.Set(new SetExchangeRate(caller, 1.5m, "manual", null, "{\"note\":\"\\ud800\"}")).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(ErrorCodes.Unavailable, refused.Error?.Code);
+        Assert.Null(await pair.GetCurrent());
+
+        var accepted = await pair.Set(new SetExchangeRate(caller, 2m, "manual", null, "{\"note\":\"fine\"}")).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(accepted.Error);
+        Assert.Equal(2m, (await pair.GetCurrent())!.Rate);
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM stored_events WHERE aggregate_uuid = @p",
+            ("@p", pair.GetPrimaryKeyString())));
     }
 
     private static string Nested(int depth) => string.Concat(Enumerable.Repeat("{\"a\":", depth - 1)) + "{}" + new string('}', depth - 1);

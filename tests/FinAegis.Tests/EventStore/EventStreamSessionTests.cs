@@ -115,6 +115,34 @@ public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<Tes
         Assert.False(empty.HoldsAnotherKind);
     }
 
+    [Fact]
+    public async Task Events_the_store_refuses_for_good_are_dropped_once_instead_of_resubmitted_forever()
+    {
+        await using var store = CreateStore(db);
+        var stream = NewStream();
+        var session = NewSession(store, stream);
+        var (version, state) = await session.ReadAsync();
+        Assert.True(await session.AppendAsync([CounterHost.Next(1)], version, state));
+        CounterHost.ApplyTo(state, CounterHost.Next(1));
+
+        // Nested 40 levels deep: MariaDB's JSON check refuses documents deeper than 32, so this is never storable.
+        var unstorable = new CounterNoted(JsonDocument.Parse(string.Concat(Enumerable.Repeat("[", 40)) + new string(']', 40)).RootElement);
+        await Assert.ThrowsAsync<AppendRefusedException>(() => session.AppendAsync([unstorable], 1, state));
+
+        // The adaptor's re-read sees the stream one step further, so it drops the refused (conditional) events ...
+        var (phantom, same) = await session.ReadAsync();
+        Assert.Equal(2, phantom);
+        Assert.Equal(1, same.Total);
+        // ... an append raised at that version is answered false, and the next read is the stream as it is.
+        Assert.False(await session.AppendAsync([CounterHost.Next(2)], phantom, same));
+        var (real, reread) = await session.ReadAsync();
+        Assert.Equal(1, real);
+        Assert.True(await session.AppendAsync([CounterHost.Next(2)], real, reread));
+
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM stored_events WHERE aggregate_uuid = @s", ("@s", stream)));
+        Assert.Equal(3, (await NewSession(store, stream).ReadAsync()).Value.Total);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -212,10 +240,13 @@ public sealed record CounterAdded(long Amount, string Tag) : CounterEvent;
 
 public sealed record CounterTagged(string Tag) : CounterEvent;
 
+/// <summary>A note the state ignores; a deep enough one is JSON the database refuses.</summary>
+public sealed record CounterNoted(JsonElement Note) : CounterEvent;
+
 internal sealed class CounterHost : IEventStreamHost<CounterState, CounterEvent>
 {
     private static readonly JsonEventCodec<CounterEvent> SharedCodec = JsonEventCodec<CounterEvent>.Of(
-        ("CounterAdded", typeof(CounterAdded)), ("CounterTagged", typeof(CounterTagged)));
+        ("CounterAdded", typeof(CounterAdded)), ("CounterTagged", typeof(CounterTagged)), ("CounterNoted", typeof(CounterNoted)));
 
     public IEventCodec<CounterEvent> Codec => SharedCodec;
 
