@@ -30,6 +30,8 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     json.SerializerOptions.DictionaryKeyPolicy = null;
+    // {"amount":"1","amount":"1000"} is ambiguous: refuse it (400 INVALID_JSON) rather than silently take the last.
+    json.SerializerOptions.AllowDuplicateProperties = false;
     json.SerializerOptions.Converters.Add(new StorableJsonElementConverter());
 });
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

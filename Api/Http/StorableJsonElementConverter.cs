@@ -9,7 +9,8 @@ namespace FinAegis.Api.Http;
 /// with an unpaired surrogate escape ("\ud800"), which JSON_VALID rejects and .NET cannot even read as a string, and
 /// nesting deeper than <see cref="MaxDepth"/> levels (MariaDB refuses documents nested deeper than 32, and a stored
 /// event wraps the value in a few levels of its own). Refused here, such input changes nothing; let through, it was
-/// an event the database could never accept.
+/// an event the database could never accept. Duplicate property names inside the value are refused too, as the
+/// serializer refuses them in the body itself (AllowDuplicateProperties = false).
 /// </summary>
 public sealed class StorableJsonElementConverter : JsonConverter<JsonElement>
 {
@@ -30,9 +31,13 @@ public sealed class StorableJsonElementConverter : JsonConverter<JsonElement>
         {
             case JsonValueKind.Object:
                 ThrowIfTooDeep(depth);
+                var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    CheckName(property);
+                    if (!names.Add(NameOf(property)))
+                    {
+                        throw new JsonException($"The property \"{property.Name}\" appears twice in one object.");
+                    }
                     Check(property.Value, depth + 1);
                 }
                 break;
@@ -69,11 +74,11 @@ public sealed class StorableJsonElementConverter : JsonConverter<JsonElement>
         }
     }
 
-    private static void CheckName(JsonProperty property)
+    private static string NameOf(JsonProperty property)
     {
         try
         {
-            _ = property.Name;
+            return property.Name;
         }
         catch (InvalidOperationException)
         {

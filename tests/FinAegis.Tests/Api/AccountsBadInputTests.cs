@@ -25,6 +25,8 @@ public sealed class AccountsBadInputTests(ClusterFixture fixture)
         ("{amount: 1}", HttpStatusCode.BadRequest, Invalid, null),
         ("{\"amount\": 1,}", HttpStatusCode.BadRequest, Invalid, null),
         ("{\"amount\": 1} trailing", HttpStatusCode.BadRequest, Invalid, null),
+        ("{\"amount\": \"1\", \"amount\": \"1000\"}", HttpStatusCode.BadRequest, Invalid, null),
+        ("{\"amount\": \"1\", \"description\": \"a\", \"description\": \"b\"}", HttpStatusCode.BadRequest, Invalid, null),
         ("", HttpStatusCode.BadRequest, Invalid, null),
         ("null", HttpStatusCode.BadRequest, Invalid, null),
         ("[]", HttpStatusCode.BadRequest, Invalid, null),

@@ -10,7 +10,7 @@ namespace FinAegis.Tests.Api;
 
 /// <summary>
 /// JSON the grammar allows but the database's JSON columns refuse: an unpaired surrogate escape, and nesting deeper
-/// than the API accepts. Each is a 400 INVALID_JSON that changes nothing; before, such a value reached an event the
+/// than the API accepts; and JSON that is ambiguous: a property given twice. Each is a 400 INVALID_JSON that changes nothing; before, such a value reached an event the
 /// database could never store, and its grain kept retrying it (every later call on that rate pair, asset or poll
 /// answered 503, an amount answered 500).
 /// </summary>
@@ -41,6 +41,7 @@ public sealed class UnstorableJsonTests(ClusterFixture fixture)
             (admin, HttpMethod.Post, "/api/assets", $$$"""{"code":"{{{code}}}","name":"Q","type":"custom","precision":2,"metadata":{{{{Unpaired}}}:1}}"""),
             (admin, HttpMethod.Post, "/api/exchange-rates", $$$"""{"from_asset":"{{{from}}}","to_asset":"{{{to}}}","rate":"1.5","source":"manual","metadata":{"a":["x",{{{Unpaired}}}]}}"""),
             (admin, HttpMethod.Post, "/api/exchange-rates", $$$"""{"from_asset":"{{{from}}}","to_asset":"{{{to}}}","rate":"1.5","source":"manual","metadata":{{{Nested(StorableJsonElementConverter.MaxDepth + 1)}}}}"""),
+            (admin, HttpMethod.Post, "/api/exchange-rates", $$$"""{"from_asset":"{{{from}}}","to_asset":"{{{to}}}","rate":"1.5","source":"manual","metadata":{"a":1,"b":{"c":1,"c":2} } }"""),
             (admin, HttpMethod.Put, $"/api/settings/{code.ToLowerInvariant()}.note", $$$"""{"value":{{{Unpaired}}},"type":"string"}"""),
             (admin, HttpMethod.Post, "/api/polls", $$$"""{"title":"t","type":"single_choice","options":[{"id":"a","label":"A","metadata":{"m":{{{Unpaired}}}}},{"id":"b","label":"B"}],"start_date":"2030-01-01T00:00:00Z","end_date":"2030-02-01T00:00:00Z","voting_power_strategy":"one_user_one_vote"}"""),
         ];
