@@ -84,14 +84,21 @@ public sealed class DockerComposeTests
         var dll = hostType.Assembly.GetName().Name + ".dll";
         var entry = dockerfile.StartsWith("Silo", StringComparison.Ordinal) ? File.ReadAllText(Path.Combine(_root, "Silo", "docker-entrypoint.sh")) : text;
         Assert.Contains($"/app/{dll}", entry, StringComparison.Ordinal);
-        // Every COPY source exists, so the build context has what the project needs.
+        // Every COPY source exists, so the build context has what the project needs, and the repository-wide build
+        // files (MSBuild imports them by walking up the tree: a missing one changes the build silently) are copied.
+        var copied = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in text.Split('\n').Where(line => line.StartsWith("COPY ", StringComparison.Ordinal) && !line.Contains("--from", StringComparison.Ordinal)))
         {
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(part => !part.StartsWith("--", StringComparison.Ordinal)).ToList();
             foreach (var source in parts.Take(parts.Count - 1))
             {
                 Assert.True(File.Exists(Path.Combine(_root, source)) || Directory.Exists(Path.Combine(_root, source)), $"{dockerfile}: {source} does not exist");
+                copied.Add(source);
             }
+        }
+        foreach (var buildFile in Directory.GetFiles(_root, "Directory.*").Select(Path.GetFileName).Append("global.json"))
+        {
+            Assert.Contains(buildFile!, copied);
         }
     }
 
