@@ -6,6 +6,7 @@ using FinAegis.Grains.Abstractions.Assets;
 using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Money;
 using FinAegis.Grains.Abstractions.Rates;
+using FinAegis.Grains.EventStore;
 using Microsoft.Extensions.Logging;
 
 namespace FinAegis.Grains.Accounts;
@@ -82,7 +83,7 @@ public sealed partial class AccountGrain
             {
                 return ExchangeResult.Fail(refusal);
             }
-            var now = DateTimeOffset.UtcNow;
+            var now = StoredTime.Now();
             var fromAfter = state.BalanceOf(command.FromAsset) - command.Amount;
             var toAfter = state.BalanceOf(command.ToAsset) + toAmount;
             AccountEvent[] legs =

@@ -5,6 +5,7 @@ using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Money;
 using FinAegis.Grains.Abstractions.Rates;
 using FinAegis.Grains.Abstractions.Transfers;
+using FinAegis.Grains.EventStore;
 using FinAegis.Grains.Transfers;
 using Microsoft.Extensions.Logging;
 
@@ -91,7 +92,7 @@ public sealed partial class AccountGrain
             {
                 return TransferResult.Fail(InsufficientFunds(balance, command.Amount));
             }
-            var now = DateTimeOffset.UtcNow;
+            var now = StoredTime.Now();
             AccountEvent[] start =
             [
                 new TransferInitiated(command.TransferUuid, command.ToAccountUuid, command.AssetCode, command.Amount, credit.AssetCode,
@@ -200,7 +201,7 @@ public sealed partial class AccountGrain
             }
             var balance = state.BalanceOf(credit.AssetCode);
             var moved = new MoneyTransferred(credit.TransferUuid, credit.TransferUuid, MoneyTransferred.In, credit.FromAccountUuid,
-                credit.AssetCode, credit.Amount, balance + credit.Amount, credit.Description, credit.InitiatedBy, DateTimeOffset.UtcNow);
+                credit.AssetCode, credit.Amount, balance + credit.Amount, credit.Description, credit.InitiatedBy, StoredTime.Now());
             if (await RaiseConditionalEvent(moved))
             {
                 return new CreditOutcome(true, null);
@@ -242,7 +243,7 @@ public sealed partial class AccountGrain
                 await ConfirmEvents();
                 return State.FindTransfer(transferUuid)!;
             }
-            var now = DateTimeOffset.UtcNow;
+            var now = StoredTime.Now();
             bool settled;
             if (outcome.Applied)
             {

@@ -81,7 +81,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
                     ? AccountResult.Ok(View())
                     : AccountResult.Fail(DomainError.Of(ErrorCodes.InvalidState, "The account already exists."));
             }
-            var created = new AccountCreated(AccountUuid, command.OwnerUuid, command.Name, command.Caller.UserUuid, DateTimeOffset.UtcNow);
+            var created = new AccountCreated(AccountUuid, command.OwnerUuid, command.Name, command.Caller.UserUuid, StoredTime.Now());
             if (await RaiseConditionalEvent(created))
             {
                 return AccountResult.Ok(View());
@@ -166,7 +166,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
             AccountStatus.Closed => DomainError.Of(ErrorCodes.AccountClosed, "The account is closed."),
             _ => null,
         },
-        () => new AccountFrozen(command.Reason, command.Caller.UserUuid, DateTimeOffset.UtcNow), adminOnly: true);
+        () => new AccountFrozen(command.Reason, command.Caller.UserUuid, StoredTime.Now()), adminOnly: true);
 
     public Task<AccountResult> Unfreeze(ChangeAccountStatus command) => ChangeStatus(command, state =>
         state.Status switch
@@ -175,7 +175,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
             AccountStatus.Closed => DomainError.Of(ErrorCodes.AccountClosed, "The account is closed."),
             _ => null,
         },
-        () => new AccountUnfrozen(command.Reason, command.Caller.UserUuid, DateTimeOffset.UtcNow), adminOnly: true);
+        () => new AccountUnfrozen(command.Reason, command.Caller.UserUuid, StoredTime.Now()), adminOnly: true);
 
     public Task<AccountResult> Close(ChangeAccountStatus command) => ChangeStatus(command, state =>
         state.Status switch
@@ -188,7 +188,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
                 state.Balances.Where(b => b.Value != 0).ToDictionary(b => "balance_" + b.Key.ToLowerInvariant(), b => b.Value.ToString())),
             _ => null,
         },
-        () => new AccountClosed(command.Reason, command.Caller.UserUuid, DateTimeOffset.UtcNow), adminOnly: false);
+        () => new AccountClosed(command.Reason, command.Caller.UserUuid, StoredTime.Now()), adminOnly: false);
 
     private async Task<TransactionResult> MoveMoney(MoveMoney command, bool isCredit)
     {
@@ -229,7 +229,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
                 return TransactionResult.Fail(refusal);
             }
             var balance = state.BalanceOf(command.AssetCode);
-            var now = DateTimeOffset.UtcNow;
+            var now = StoredTime.Now();
             AccountEvent movement = isCredit
                 ? new MoneyAdded(command.OperationId, command.AssetCode, command.Amount, balance + command.Amount, command.Description, command.Caller.UserUuid, now)
                 : new MoneySubtracted(command.OperationId, command.AssetCode, command.Amount, balance - command.Amount, command.Description, command.Caller.UserUuid, now);

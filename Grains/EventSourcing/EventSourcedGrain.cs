@@ -70,7 +70,7 @@ public abstract class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState,
     JsonSerializerOptions IEventStreamHost<TState, TEvent>.StateJsonOptions => StateJsonOptions;
 
     /// <summary>The created_at of an event row; default now.</summary>
-    protected virtual DateTimeOffset CreatedAtOf(TEvent e) => DateTimeOffset.UtcNow;
+    protected virtual DateTimeOffset CreatedAtOf(TEvent e) => StoredTime.Now();
 
     /// <summary>Operation id, user and correlation id stored with an event; default none.</summary>
     protected virtual EventMetadata MetadataOf(TEvent e) => new();

@@ -64,7 +64,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
             return PollResult.Fail(InvalidState("This uuid already names another kind of record."));
         }
         var definition = command.Definition;
-        var errors = PollDefinitionRules.Validate(definition, DateTimeOffset.UtcNow);
+        var errors = PollDefinitionRules.Validate(definition, StoredTime.Now());
         if (definition.VotingPowerStrategy != VotingPowerStrategies.OneUserOneVote && await assets.FindAsync(definition.AssetCode) is null)
         {
             errors["voting_power_config.asset_code"] = [$"Unknown asset {definition.AssetCode}."];
@@ -81,7 +81,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
                 await ConfirmEvents();
                 return PollResult.Fail(DomainError.Of(ErrorCodes.InvalidState, "The poll already exists."));
             }
-            if (await RaiseConditionalEvent(new PollCreated(PollUuid, definition, command.Caller.UserUuid, DateTimeOffset.UtcNow)))
+            if (await RaiseConditionalEvent(new PollCreated(PollUuid, definition, command.Caller.UserUuid, StoredTime.Now())))
             {
                 return PollResult.Ok(State.ToView());
             }
@@ -117,7 +117,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
             {
                 return PollResult.Fail(InvalidState($"Only a draft poll can be activated; this one is {state.Status}."));
             }
-            var now = DateTimeOffset.UtcNow;
+            var now = StoredTime.Now();
             if (PollSchedule.IsDue(now, state.Definition!.EndDate))
             {
                 return PollResult.Fail(InvalidState("The poll's end_date has passed."));
@@ -150,7 +150,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
             {
                 return PollResult.Fail(late);
             }
-            if (await RaiseConditionalEvent(new PollClosed(caller.UserUuid, registeredUsers, DateTimeOffset.UtcNow)))
+            if (await RaiseConditionalEvent(new PollClosed(caller.UserUuid, registeredUsers, StoredTime.Now())))
             {
                 await ExecuteIfPendingAsync();
                 return PollResult.Ok(State.ToView());
@@ -177,7 +177,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
             {
                 return PollResult.Fail(InvalidState($"Only a draft or active poll can be cancelled; this one is {state.Status}."));
             }
-            if (await RaiseConditionalEvent(new PollCancelled(caller.UserUuid, DateTimeOffset.UtcNow)))
+            if (await RaiseConditionalEvent(new PollCancelled(caller.UserUuid, StoredTime.Now())))
             {
                 await ForgetReminderAsync();
                 return PollResult.Ok(State.ToView());
@@ -219,7 +219,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
             return VoteResult.Fail(DomainError.Of(ErrorCodes.Unavailable, "The poll's read model is not there yet; retry."));
         }
         // Whole seconds: the `votes` column's precision, so the stored row verifies against the signature.
-        var now = DateTimeOffset.UtcNow;
+        var now = StoredTime.Now();
         var votedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var signature = await signer.SignAsync(PollUuid, command.Caller.UserUuid, selections, power, votedAt);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -279,7 +279,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
             return;
         }
         var state = TentativeState;
-        var now = DateTimeOffset.UtcNow;
+        var now = StoredTime.Now();
         if (state.Status == PollStatuses.Active && !PollSchedule.IsDue(now, state.Definition!.EndDate))
         {
             // Fired early (a capped due time for a far end_date): aim again.
@@ -304,7 +304,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
         {
             return;
         }
-        var due = state.Status == PollStatuses.Active && PollSchedule.IsDue(DateTimeOffset.UtcNow, state.Definition!.EndDate);
+        var due = state.Status == PollStatuses.Active && PollSchedule.IsDue(StoredTime.Now(), state.Definition!.EndDate);
         if (!due && !state.ExecutionPending)
         {
             return;
@@ -332,12 +332,12 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var state = TentativeState;
-            if (state.Status != PollStatuses.Active || !PollSchedule.IsDue(DateTimeOffset.UtcNow, state.Definition!.EndDate))
+            if (state.Status != PollStatuses.Active || !PollSchedule.IsDue(StoredTime.Now(), state.Definition!.EndDate))
             {
                 break;
             }
             var registeredUsers = await governance.CountRegisteredUsersAsync();
-            if (await RaiseConditionalEvent(new PollClosed(null, registeredUsers, DateTimeOffset.UtcNow)))
+            if (await RaiseConditionalEvent(new PollClosed(null, registeredUsers, StoredTime.Now())))
             {
                 logger.LogInformation("Poll {Poll} closed itself at its end_date", PollUuid);
                 break;
@@ -378,7 +378,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
     {
         var definition = state.Definition!;
         var workflow = definition.ExecutionWorkflow!;
-        var now = DateTimeOffset.UtcNow;
+        var now = StoredTime.Now();
         var results = PollTally.Compute(state, state.RegisteredUsersAtClose, isFinal: true);
         if (results.WinningOption is not { } winnerId)
         {
@@ -432,7 +432,7 @@ public sealed class PollGrain(IEventStore store, IOptions<EventStoreOptions> opt
     private static DomainError? CheckVoteAllowed(PollState state, Guid userUuid)
     {
         var definition = state.Definition!;
-        var now = DateTimeOffset.UtcNow;
+        var now = StoredTime.Now();
         if (state.Status != PollStatuses.Active)
         {
             return DomainError.Of(ErrorCodes.PollNotActive, $"The poll is {state.Status}.");

@@ -59,7 +59,7 @@ public sealed class ExchangeRateGrain(IEventStore store, IOptions<EventStoreOpti
         }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = StoredTime.Now();
             var fetchedAt = NextFetchedAt(TentativeState, now);
             var set = new ExchangeRateSet(from, to, RateText.Format(command.Rate), command.Source, fetchedAt, command.ExpiresAt,
                 command.MetadataJson, command.Caller.UserUuid, now);
@@ -89,7 +89,7 @@ public sealed class ExchangeRateGrain(IEventStore store, IOptions<EventStoreOpti
         {
             return DomainError.Of(ErrorCodes.ValidationFailed, "Unknown rate source.");
         }
-        if (command.ExpiresAt is { } expires && (expires <= DateTimeOffset.UtcNow || expires >= LatestStorable))
+        if (command.ExpiresAt is { } expires && (expires <= StoredTime.Now() || expires >= LatestStorable))
         {
             return DomainError.Of(ErrorCodes.ValidationFailed, "expires_at must be in the future and before 2038.");
         }

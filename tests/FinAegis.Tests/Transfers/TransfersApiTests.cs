@@ -26,6 +26,44 @@ public sealed class TransfersApiTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_write_its_replay_and_later_reads_show_the_same_instants()
+    {
+        // The database keeps microseconds: an answer with finer times would differ from every later read of it.
+        var (alice, _) = await ApiSession.RegisterAsync(fixture);
+        var from = await ApiSession.OpenAccountAsync(alice);
+        var to = await ApiSession.OpenAccountAsync(alice, "Savings");
+        var depositKey = Guid.NewGuid().ToString();
+        var deposited = await SendKeyedAsync(alice, $"/api/accounts/{from}/deposit", new { amount = "5.00" }, depositKey);
+        var transferKey = Guid.NewGuid().ToString();
+        var transferBody = new { from_account_uuid = from, to_account_uuid = to, amount = "1.00" };
+        var transferred = await SendKeyedAsync(alice, "/api/transfers", transferBody, transferKey);
+
+        Assert.Equal(deposited, await SendKeyedAsync(alice, $"/api/accounts/{from}/deposit", new { amount = "5.00" }, depositKey));
+        Assert.Equal(transferred, await SendKeyedAsync(alice, "/api/transfers", transferBody, transferKey));
+        var transfer = JsonDocument.Parse(transferred).RootElement.GetProperty("data");
+        var read = (await ApiSession.ReadJsonAsync(await alice.GetAsync($"/api/transfers/{transfer.GetProperty("uuid").GetGuid()}"))).GetProperty("data");
+        foreach (var field in new[] { "created_at", "completed_at" })
+        {
+            Assert.Equal(transfer.GetProperty(field).GetDateTimeOffset(), read.GetProperty(field).GetDateTimeOffset());
+            Assert.Equal(0, transfer.GetProperty(field).GetDateTimeOffset().UtcTicks % 10);
+        }
+        var deposit = JsonDocument.Parse(deposited).RootElement.GetProperty("data");
+        var history = (await ApiSession.ReadJsonAsync(await alice.GetAsync($"/api/accounts/{from}/transactions"))).GetProperty("data");
+        var listed = history.EnumerateArray().Single(t => t.GetProperty("uuid").GetGuid() == deposit.GetProperty("uuid").GetGuid());
+        Assert.Equal(deposit.GetProperty("created_at").GetDateTimeOffset(), listed.GetProperty("created_at").GetDateTimeOffset());
+    }
+
+    private static async Task<string> SendKeyedAsync(HttpClient client, string path, object body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return text;
+    }
+
+    [Fact]
     public async Task A_transfer_moves_money_and_both_sides_see_it()
     {
         var (alice, _) = await ApiSession.RegisterAsync(fixture);
