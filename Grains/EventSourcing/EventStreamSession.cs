@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FinAegis.Grains.EventStore;
 using Microsoft.Extensions.Logging;
 
@@ -64,7 +65,7 @@ internal sealed class EventStreamSession<TState, TEvent>(
                 return new(unsettled.Version, StateSnapshotSerializer.Deserialize<TState>(unsettled.StateJson!, host.StateJsonOptions));
             }
 
-            var read = await store.ReadStreamAsync(StreamId);
+            var (read, state) = await ReadStreamAndStateAsync();
             var reported = _refusedAt == read.Version ? read.Version + 1 : read.Version;
             if (reported != read.Version)
             {
@@ -73,7 +74,6 @@ internal sealed class EventStreamSession<TState, TEvent>(
             _refusedAt = null;
             _version = read.Version;
             _lastHash = read.LastHash;
-            _hasStoredSnapshot = read.Snapshot is not null;
             HoldsAnotherKind = read.FirstEventClass is { } first && !host.Codec.CanDecode(first);
             if (HoldsAnotherKind)
             {
@@ -83,9 +83,6 @@ internal sealed class EventStreamSession<TState, TEvent>(
                     StreamId, read.FirstEventClass);
                 return new(reported, new TState());
             }
-            var state = read.Snapshot is { } snapshot
-                ? StateSnapshotSerializer.Deserialize<TState>(snapshot.StateJson, host.StateJsonOptions)
-                : new TState();
             foreach (var stored in read.Events)
             {
                 host.Apply(state, host.Codec.Decode(stored.EventClass, stored.PropertiesJson));
@@ -97,6 +94,31 @@ internal sealed class EventStreamSession<TState, TEvent>(
             // The adaptor retries reads forever and only logs at debug: without this an activation hangs silently.
             logger.LogError(exception, "Reading event stream {StreamId} failed; the grain retries and its callers wait", StreamId);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The stream and the state its snapshot holds. A snapshot is a cache: one this code cannot read (the state's shape
+    /// changed incompatibly, say) must not keep the aggregate from activating, so the stream is then read from its
+    /// first event, and the next snapshot replaces the unreadable row.
+    /// </summary>
+    private async Task<(StreamRead Read, TState State)> ReadStreamAndStateAsync()
+    {
+        var read = await store.ReadStreamAsync(StreamId);
+        _hasStoredSnapshot = read.Snapshot is not null;
+        if (read.Snapshot is not { } snapshot || (read.FirstEventClass is { } first && !host.Codec.CanDecode(first)))
+        {
+            return (read, new TState());
+        }
+        try
+        {
+            return (read, StateSnapshotSerializer.Deserialize<TState>(snapshot.StateJson, host.StateJsonOptions));
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            logger.LogWarning(exception, "Stream {StreamId}: its snapshot at version {Version} cannot be read; replaying every event instead",
+                StreamId, snapshot.Version);
+            return (await store.ReadStreamFromStartAsync(StreamId), new TState());
         }
     }
 

@@ -5,6 +5,9 @@ public interface IEventStore
 {
     Task<StreamRead> ReadStreamAsync(string aggregateUuid, CancellationToken cancellationToken = default);
 
+    /// <summary>Every event of the stream from its first, ignoring its snapshot (one that cannot be read).</summary>
+    Task<StreamRead> ReadStreamFromStartAsync(string aggregateUuid, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Appends atomically with the request's snapshot and read-model writes. Returns Appended = false for a stale
     /// ExpectedVersion. Faults with <see cref="AppendRefusedException"/> (or ArgumentException for a malformed request)

@@ -19,6 +19,14 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
         + "WHERE aggregate_uuid = ? AND aggregate_version > COALESCE((SELECT aggregate_version FROM snapshots WHERE aggregate_uuid = ?), 0) "
         + "ORDER BY aggregate_version; COMMIT";
 
+    // The same result sets with no snapshot (an empty first one), every event from the first (ReadStreamFromStartAsync).
+    private const string ReadFromStartSql =
+        "SET time_zone = '+00:00'; START TRANSACTION READ ONLY; "
+        + "SELECT aggregate_version, state FROM snapshots WHERE FALSE; "
+        + "SELECT event_class FROM stored_events WHERE aggregate_uuid = ? AND aggregate_version = 1; "
+        + "SELECT id, aggregate_version, event_class, event_properties, meta_data, created_at FROM stored_events "
+        + "WHERE aggregate_uuid = ? ORDER BY aggregate_version; COMMIT";
+
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly GroupCommitWriter _writer;
@@ -43,7 +51,13 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
     /// <summary>Tests: appends queued until the returned handle is disposed are written as one batch.</summary>
     internal IDisposable PauseWriter() => _writer.Pause();
 
-    public async Task<StreamRead> ReadStreamAsync(string aggregateUuid, CancellationToken cancellationToken = default)
+    public Task<StreamRead> ReadStreamAsync(string aggregateUuid, CancellationToken cancellationToken = default)
+        => ReadAsync(aggregateUuid, ReadSql, cancellationToken);
+
+    public Task<StreamRead> ReadStreamFromStartAsync(string aggregateUuid, CancellationToken cancellationToken = default)
+        => ReadAsync(aggregateUuid, ReadFromStartSql, cancellationToken);
+
+    private async Task<StreamRead> ReadAsync(string aggregateUuid, string sql, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(aggregateUuid);
         try
@@ -51,8 +65,8 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
             await using var connection = new MySqlConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = ReadSql;
-            for (var i = 0; i < 4; i++)
+            command.CommandText = sql;
+            for (var i = sql.Count(c => c == '?'); i > 0; i--)
             {
                 command.Parameters.Add(new MySqlParameter { Value = aggregateUuid });
             }
@@ -62,7 +76,13 @@ public sealed class MySqlEventStore : IEventStore, IAsyncDisposable
             string? lastHash = null;
             if (await reader.ReadAsync(cancellationToken))
             {
-                var (snapshotHash, stateJson) = SnapshotEnvelope.Read(reader.GetString(1));
+                if (!SnapshotEnvelope.TryRead(reader.GetString(1), out var snapshotHash, out var stateJson))
+                {
+                    // A snapshot is a cache: an unreadable envelope must not keep the stream from being read.
+                    _logger.LogWarning("Stream {AggregateUuid}: its snapshot row cannot be read; reading every event instead", aggregateUuid);
+                    await reader.DisposeAsync();
+                    return await ReadStreamFromStartAsync(aggregateUuid, cancellationToken);
+                }
                 snapshot = new StreamSnapshot(reader.GetInt32(0), stateJson);
                 lastHash = snapshotHash;
             }

@@ -15,6 +15,20 @@ public static class SnapshotEnvelope
         => string.Concat("{\"version\":", version.ToString(CultureInfo.InvariantCulture), ",\"last_hash\":",
             lastHash is null ? "null" : JsonSerializer.Serialize(lastHash), ",\"state\":", stateJson, "}");
 
+    public static bool TryRead(string envelopeJson, out string? lastHash, out string stateJson)
+    {
+        try
+        {
+            (lastHash, stateJson) = Read(envelopeJson);
+            return true;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidDataException)
+        {
+            (lastHash, stateJson) = (null, "");
+            return false;
+        }
+    }
+
     public static (string? LastHash, string StateJson) Read(string envelopeJson)
     {
         using var document = JsonDocument.Parse(envelopeJson);

@@ -115,6 +115,44 @@ public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<Tes
         Assert.False(empty.HoldsAnotherKind);
     }
 
+    [Theory]
+    [InlineData("{\"version\": 5, \"last_hash\": null, \"state\": {\"total\": \"not a number\"}}")]   // the state's shape changed
+    [InlineData("{\"version\": 5, \"last_hash\": null}")]                                             // the envelope is broken
+    public async Task An_unreadable_snapshot_is_skipped_the_events_are_replayed_and_the_next_snapshot_replaces_it(string unreadable)
+    {
+        await using var store = CreateStore(db);
+        var stream = NewStream();
+        var writer = NewSession(store, stream, snapshotEvery: 5);
+        var (version, state) = await writer.ReadAsync();
+        for (var n = 1; n <= 7; n++)
+        {
+            Assert.True(await writer.AppendAsync([CounterHost.Next(n)], version, state));
+            CounterHost.ApplyTo(state, CounterHost.Next(n));
+            version++;
+        }
+        var snapshotRowId = await db.ScalarAsync<long>("SELECT id FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream));
+        await db.ExecuteAsync("UPDATE snapshots SET state = @state WHERE aggregate_uuid = @s", ("@state", unreadable), ("@s", stream));
+
+        var recorder = new FlakyStore(store);
+        var session = NewSession(recorder, stream, snapshotEvery: 5);
+        var (readVersion, read) = await session.ReadAsync();
+
+        Assert.Equal(7, readVersion);
+        Assert.Equal(Json(state), Json(read));
+        // The next snapshot (crossing 10) replaces the unreadable row in place, and a new activation reads it.
+        for (var n = 8; n <= 10; n++)
+        {
+            Assert.True(await session.AppendAsync([CounterHost.Next(n)], readVersion, read));
+            CounterHost.ApplyTo(read, CounterHost.Next(n));
+            readVersion++;
+        }
+        Assert.Single(recorder.Sent, r => r.Snapshot is not null);
+        Assert.Equal(snapshotRowId, await db.ScalarAsync<long>("SELECT id FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)));
+        var fresh = await store.ReadStreamAsync(stream);
+        Assert.Equal(9, fresh.Snapshot!.Version);
+        Assert.Equal(Json(read), Json((await NewSession(store, stream, snapshotEvery: 5).ReadAsync()).Value));
+    }
+
     [Fact]
     public async Task Events_the_store_refuses_for_good_are_dropped_once_instead_of_resubmitted_forever()
     {
@@ -205,6 +243,9 @@ public sealed class EventStreamSessionTests(TestDatabase db) : IClassFixture<Tes
 
         public Task<StreamRead> ReadStreamAsync(string aggregateUuid, CancellationToken cancellationToken = default)
             => inner.ReadStreamAsync(aggregateUuid, cancellationToken);
+
+        public Task<StreamRead> ReadStreamFromStartAsync(string aggregateUuid, CancellationToken cancellationToken = default)
+            => inner.ReadStreamFromStartAsync(aggregateUuid, cancellationToken);
 
         public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
         {
