@@ -132,7 +132,20 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
                     return ok(JsonSerializer.Deserialize<TView>(begin.ResultJson!, ContractJson.Options)!, true);
             }
         }
-        var result = await apply();
+        TResult result;
+        try
+        {
+            result = await apply();
+        }
+        catch when (claim is not null)
+        {
+            // The API's rule, applied here too: a fault frees the key, for a retry to look the outcome up durably (the
+            // key row is written with the events; the operation id guards what did commit). The API may never see this
+            // fault: a nested call's rejection reaches it as a rejection of its own call, which it re-sends
+            // (RejectedCallRetryFilter), and the re-sent call would otherwise find the key still claimed: a 409.
+            await GrainFactory.GetGrain<IIdempotencyGrain>(claim.UserUuid).Release(claim.Key, claim.RequestHash);
+            throw;
+        }
         await SettleClaimAsync(claim, viewOf(result));
         return result;
     }

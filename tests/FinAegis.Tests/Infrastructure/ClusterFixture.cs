@@ -110,6 +110,7 @@ public class ClusterFixture : IAsyncLifetime
             var configuration = siloBuilder.Configuration;
             siloBuilder.UseFinAegis(configuration["FINAEGIS_MYSQL"]!,
                 snapshotEvery: int.Parse(configuration["FINAEGIS_SNAPSHOT_EVERY"] ?? "100", System.Globalization.CultureInfo.InvariantCulture));
+            siloBuilder.AddIncomingGrainCallFilter<UnreachableAccounts>();
         }
     }
 

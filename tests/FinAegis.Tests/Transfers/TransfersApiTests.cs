@@ -53,6 +53,33 @@ public sealed class TransfersApiTests(ClusterFixture fixture)
         Assert.Equal(deposit.GetProperty("created_at").GetDateTimeOffset(), listed.GetProperty("created_at").GetDateTimeOffset());
     }
 
+    [Fact]
+    public async Task A_keyed_transfer_whose_destination_call_is_rejected_frees_its_key()
+    {
+        // The rejection of the grain's nested call reaches the API as a rejection of its own call, which it re-sends;
+        // the re-sent call must not find the key still claimed by the first (a 409 for a key sent once).
+        var (alice, _) = await ApiSession.RegisterAsync(fixture);
+        var from = await ApiSession.OpenAccountAsync(alice);
+        var to = await ApiSession.OpenAccountAsync(alice, "Savings");
+        await DepositAsync(alice, from, "5.00");
+        var key = Guid.NewGuid().ToString();
+        var body = new { from_account_uuid = from, to_account_uuid = to, amount = "1.00" };
+
+        using (UnreachableAccounts.Make(to))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/transfers") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            await AssertProblemAsync(await alice.SendAsync(request), HttpStatusCode.ServiceUnavailable, "UNAVAILABLE");
+        }
+        Assert.Equal(500, await BalanceAsync(alice, from));
+
+        // Reachable again: the same key now runs the transfer, once.
+        var transferred = JsonDocument.Parse(await SendKeyedAsync(alice, "/api/transfers", body, key)).RootElement.GetProperty("data");
+        Assert.Equal("completed", transferred.GetProperty("status").GetString());
+        Assert.Equal(400, await BalanceAsync(alice, from));
+        Assert.Equal(100, await BalanceAsync(alice, to));
+    }
+
     private static async Task<string> SendKeyedAsync(HttpClient client, string path, object body, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
