@@ -143,7 +143,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
             // key row is written with the events; the operation id guards what did commit). The API may never see this
             // fault: a nested call's rejection reaches it as a rejection of its own call, which it re-sends
             // (RejectedCallRetryFilter), and the re-sent call would otherwise find the key still claimed: a 409.
-            await GrainFactory.GetGrain<IIdempotencyGrain>(claim.UserUuid).Release(claim.Key, claim.RequestHash);
+            await SettleClaimAsync<TView>(claim, null);
             throw;
         }
         await SettleClaimAsync(claim, viewOf(result));

@@ -74,7 +74,6 @@ internal sealed class EventStreamSession<TState, TEvent>(
             _refusedAt = null;
             _version = read.Version;
             _lastHash = read.LastHash;
-            HoldsAnotherKind = read.FirstEventClass is { } first && !host.Codec.CanDecode(first);
             if (HoldsAnotherKind)
             {
                 // Not an error to retry: decoding would fail on every read and leave the activation (and its callers)
@@ -98,15 +97,16 @@ internal sealed class EventStreamSession<TState, TEvent>(
     }
 
     /// <summary>
-    /// The stream and the state its snapshot holds. A snapshot is a cache: one this code cannot read (the state's shape
-    /// changed incompatibly, say) must not keep the aggregate from activating, so the stream is then read from its
-    /// first event, and the next snapshot replaces the unreadable row.
+    /// The stream and the state its snapshot holds (and whether the stream is another kind's). A snapshot is a cache:
+    /// one this code cannot read (the state's shape changed incompatibly, say) must not keep the aggregate from
+    /// activating, so the stream is then read from its first event, and the next snapshot replaces the unreadable row.
     /// </summary>
     private async Task<(StreamRead Read, TState State)> ReadStreamAndStateAsync()
     {
         var read = await store.ReadStreamAsync(StreamId);
         _hasStoredSnapshot = read.Snapshot is not null;
-        if (read.Snapshot is not { } snapshot || (read.FirstEventClass is { } first && !host.Codec.CanDecode(first)))
+        HoldsAnotherKind = read.FirstEventClass is { } first && !host.Codec.CanDecode(first);
+        if (read.Snapshot is not { } snapshot || HoldsAnotherKind)
         {
             return (read, new TState());
         }

@@ -6,10 +6,8 @@ namespace FinAegis.Grains.EventStore;
 /// </summary>
 public static class StoredTime
 {
-    private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
-
     public static DateTimeOffset Now() => Truncate(DateTimeOffset.UtcNow);
 
     public static DateTimeOffset Truncate(DateTimeOffset time)
-        => new(time.UtcTicks - time.UtcTicks % TicksPerMicrosecond, TimeSpan.Zero);
+        => new(time.UtcTicks - time.UtcTicks % TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
 }

@@ -74,9 +74,8 @@ public sealed class ExchangeRateGrain(IEventStore store, IOptions<EventStoreOpti
     /// <summary>Now to the microsecond (the column's precision), but always after the previous set of this pair.</summary>
     public static DateTimeOffset NextFetchedAt(ExchangeRateState state, DateTimeOffset now)
     {
-        var micros = TimeSpan.TicksPerMillisecond / 1000;
-        var candidate = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % micros), TimeSpan.Zero);
-        return state.Rate is not null && candidate <= state.FetchedAt ? state.FetchedAt.AddTicks(micros) : candidate;
+        var candidate = StoredTime.Truncate(now);
+        return state.Rate is not null && candidate <= state.FetchedAt ? state.FetchedAt.AddTicks(TimeSpan.TicksPerMicrosecond) : candidate;
     }
 
     private async Task<DomainError?> ValidateAsync(SetExchangeRate command, string from, string to)
