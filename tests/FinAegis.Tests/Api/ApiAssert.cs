@@ -58,9 +58,13 @@ internal static class ApiAssert
     public static string NewIdempotencyKey() => "k_" + Guid.NewGuid().ToString("N");
 
     /// <summary>POSTs <paramref name="body"/> to one of an account's money routes (deposit, withdraw, ...) under an Idempotency-Key.</summary>
-    public static async Task<HttpResponseMessage> SendKeyedAsync(HttpClient client, Guid account, string route, string key, object body)
+    public static Task<HttpResponseMessage> SendKeyedAsync(HttpClient client, Guid account, string route, string key, object body)
+        => SendKeyedAsync(client, $"/api/accounts/{account}/{route}", key, body);
+
+    /// <summary>POSTs <paramref name="body"/> to <paramref name="path"/> under an Idempotency-Key.</summary>
+    public static async Task<HttpResponseMessage> SendKeyedAsync(HttpClient client, string path, string key, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{account}/{route}") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         return await client.SendAsync(request);
     }

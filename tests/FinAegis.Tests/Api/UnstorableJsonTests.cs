@@ -5,6 +5,7 @@ using FinAegis.Api.Http;
 using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Rates;
 using FinAegis.Tests.Infrastructure;
+using FinAegis.Tests.Rates;
 
 namespace FinAegis.Tests.Api;
 
@@ -27,9 +28,9 @@ public sealed class UnstorableJsonTests(ClusterFixture fixture)
         var account = await ApiSession.OpenAccountAsync(user);
         var other = await ApiSession.OpenAccountAsync(user, "Other");
         Assert.Equal(HttpStatusCode.OK, (await user.PostAsJsonAsync($"/api/accounts/{account}/deposit", new { amount = "10.00" })).StatusCode);
-        var from = await NewAssetAsync(admin);
-        var to = await NewAssetAsync(admin);
-        var code = NewCode();
+        var from = await RatesKit.CreateAssetAsync(admin, 2);
+        var to = await RatesKit.CreateAssetAsync(admin, 2);
+        var code = RatesKit.NewCode();
 
         (HttpClient Client, HttpMethod Method, string Path, string Body)[] refused =
         [
@@ -74,7 +75,7 @@ public sealed class UnstorableJsonTests(ClusterFixture fixture)
         // Past the API's check (a bug, or an internal caller): the event can never be stored. The call must end
         // rather than retry forever, and the next valid command on the same grain must work.
         var admin = await ApiSession.AdminAsync(fixture);
-        var pair = fixture.Client.GetGrain<IExchangeRateGrain>($"{await NewAssetAsync(admin)}/{await NewAssetAsync(admin)}");
+        var pair = fixture.Client.GetGrain<IExchangeRateGrain>($"{await RatesKit.CreateAssetAsync(admin, 2)}/{await RatesKit.CreateAssetAsync(admin, 2)}");
         var caller = new Caller(Guid.NewGuid(), true);
 
         var refused = await pair.Set(new SetExchangeRate(caller, 1.5m, "manual", null, "{\"note\":\"\\ud800\"}")).WaitAsync(TimeSpan.FromSeconds(30));
@@ -89,14 +90,4 @@ public sealed class UnstorableJsonTests(ClusterFixture fixture)
     }
 
     private static string Nested(int depth) => string.Concat(Enumerable.Repeat("{\"a\":", depth - 1)) + "{}" + new string('}', depth - 1);
-
-    private static string NewCode() => "Q" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(4)).ToUpperInvariant().PadRight(4, 'X');
-
-    private static async Task<string> NewAssetAsync(HttpClient admin)
-    {
-        var code = NewCode();
-        var created = await admin.PostAsJsonAsync("/api/assets", new { code, name = "Test " + code, type = "custom", precision = 2 });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        return code;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FinAegis.Tests.Api;
 using FinAegis.Tests.Infrastructure;
 
 namespace FinAegis.Tests.Transfers;
@@ -67,9 +68,7 @@ public sealed class TransfersApiTests(ClusterFixture fixture)
 
         using (UnreachableAccounts.Make(to))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/transfers") { Content = JsonContent.Create(body) };
-            request.Headers.Add("Idempotency-Key", key);
-            await AssertProblemAsync(await alice.SendAsync(request), HttpStatusCode.ServiceUnavailable, "UNAVAILABLE");
+            await AssertProblemAsync(await ApiAssert.SendKeyedAsync(alice, "/api/transfers", key, body), HttpStatusCode.ServiceUnavailable, "UNAVAILABLE");
         }
         Assert.Equal(500, await BalanceAsync(alice, from));
 
@@ -80,11 +79,10 @@ public sealed class TransfersApiTests(ClusterFixture fixture)
         Assert.Equal(100, await BalanceAsync(alice, to));
     }
 
+    /// <summary>A keyed POST that must succeed; its body as sent, for byte-for-byte comparison with a replay.</summary>
     private static async Task<string> SendKeyedAsync(HttpClient client, string path, object body, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", key);
-        var response = await client.SendAsync(request);
+        var response = await ApiAssert.SendKeyedAsync(client, path, key, body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
         return text;
