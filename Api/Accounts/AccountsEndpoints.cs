@@ -50,7 +50,7 @@ public static class AccountsEndpoints
             return Problems.Forbidden("Only administrators open accounts for other users.");
         }
         if (errors.Count == 0 && body.UserUuid is { } other && other != caller.UserUuid
-            && (await client.GetGrain<IIdentityGrain>(0).GetUser(other)).User is null)
+            && (await client.Grain<IIdentityGrain>(0).GetUser(other)).User is null)
         {
             // Only an administrator gets here; an account for a user who does not exist would belong to nobody.
             errors["user_uuid"] = ["No user has this uuid."];
@@ -59,7 +59,7 @@ public static class AccountsEndpoints
         {
             return Problems.Validation(errors);
         }
-        var result = await client.GetGrain<IAccountGrain>(Guid.NewGuid()).Open(new OpenAccount(caller, body.UserUuid ?? caller.UserUuid, name!));
+        var result = await client.Grain<IAccountGrain>(Guid.NewGuid()).Open(new OpenAccount(caller, body.UserUuid ?? caller.UserUuid, name!));
         return result.Account is { } account
             ? TypedResults.Created($"/api/accounts/{account.Uuid}", new DataEnvelope<AccountDto>(await AccountMapping.ToDtoAsync(account, assets)))
             : Problems.FromDomainError(result.Error!);
@@ -91,7 +91,7 @@ public static class AccountsEndpoints
         {
             return Problems.Validation(errors);
         }
-        var page = await client.GetGrain<IAccountQueryGrain>(0).ListAccounts(owner, pageSize, cursor);
+        var page = await client.Grain<IAccountQueryGrain>(0).ListAccounts(owner, pageSize, cursor);
         var data = new List<AccountDto>();
         foreach (var account in page.Data)
         {
@@ -152,7 +152,7 @@ public static class AccountsEndpoints
             return Problems.Validation(errors);
         }
         var caller = user.ToCaller();
-        var grain = client.GetGrain<IAccountGrain>(accountUuid);
+        var grain = client.Grain<IAccountGrain>(accountUuid);
         var fingerprint = string.Join('|', isDeposit ? "deposit" : "withdraw", accountUuid, asset.Code,
             amount.ToString(CultureInfo.InvariantCulture), body.Description ?? "");
         return await executor.ExecuteAsync<TransactionView>(http, caller, fingerprint,
@@ -190,7 +190,7 @@ public static class AccountsEndpoints
         {
             return Problems.Validation("reason", "A reason of at most 1000 characters is required.");
         }
-        var result = await change(client.GetGrain<IAccountGrain>(accountUuid), new ChangeAccountStatus(user.ToCaller(), reason));
+        var result = await change(client.Grain<IAccountGrain>(accountUuid), new ChangeAccountStatus(user.ToCaller(), reason));
         return result.Account is { } account
             ? TypedResults.Ok(new DataEnvelope<AccountDto>(await AccountMapping.ToDtoAsync(account, assets)))
             : Problems.FromDomainError(result.Error!);
@@ -237,7 +237,7 @@ public static class AccountsEndpoints
         {
             return problem!;
         }
-        var page = await client.GetGrain<IAccountQueryGrain>(0).ListTransactions(new TransactionQuery(account.Uuid, asset_code, type, pageSize, cursor));
+        var page = await client.Grain<IAccountQueryGrain>(0).ListTransactions(new TransactionQuery(account.Uuid, asset_code, type, pageSize, cursor));
         var data = new List<TransactionDto>();
         foreach (var transaction in page.Data)
         {
@@ -264,7 +264,7 @@ public static class AccountsEndpoints
         {
             return problem!;
         }
-        var rows = await client.GetGrain<IAccountQueryGrain>(0).ListTurnovers(account.Uuid, fromDate, toDate);
+        var rows = await client.Grain<IAccountQueryGrain>(0).ListTurnovers(account.Uuid, fromDate, toDate);
         var data = rows.Select(row => new TurnoverDto(row.Period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row.AssetCode, row.Debit, row.Credit)).ToList();
         return TypedResults.Ok(new DataEnvelope<List<TurnoverDto>>(data));
     }
@@ -281,7 +281,7 @@ public static class AccountsEndpoints
         {
             return problem!;
         }
-        var page = await client.GetGrain<IAccountQueryGrain>(0).ListEvents(account.Uuid, pageSize, cursor);
+        var page = await client.Grain<IAccountQueryGrain>(0).ListEvents(account.Uuid, pageSize, cursor);
         var data = page.Data.Select(e => new StreamEventDto(e.AggregateVersion, e.EventClass,
             JsonDocument.Parse(e.EventPropertiesJson).RootElement.Clone(), e.CreatedAt)).ToList();
         return TypedResults.Ok(new ListEnvelope<StreamEventDto>(data, page.NextCursor));
@@ -294,7 +294,7 @@ public static class AccountsEndpoints
         {
             return (null, AccountNotFound());
         }
-        var result = await client.GetGrain<IAccountGrain>(accountUuid).Get(user.ToCaller());
+        var result = await client.Grain<IAccountGrain>(accountUuid).Get(user.ToCaller());
         return result.Account is { } account ? (account, null) : (null, Problems.FromDomainError(result.Error!));
     }
 

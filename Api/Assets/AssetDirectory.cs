@@ -1,4 +1,5 @@
 using FinAegis.Grains.Abstractions.Assets;
+using FinAegis.Grains.Abstractions.Common;
 
 namespace FinAegis.Api.Assets;
 
@@ -49,7 +50,7 @@ public sealed class AssetDirectory(IClusterClient client)
     {
         fresh |= _forceFresh;
         _forceFresh = false;
-        var catalog = client.GetGrain<IAssetCatalogGrain>(0);
+        var catalog = client.Grain<IAssetCatalogGrain>(0);
         var assets = fresh ? await catalog.GetFresh() : await catalog.GetAll();
         var snapshot = new Snapshot(assets.ToDictionary(asset => asset.Code, StringComparer.Ordinal), DateTime.UtcNow);
         _snapshot = snapshot;

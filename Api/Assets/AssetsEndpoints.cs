@@ -93,7 +93,7 @@ public static class AssetsEndpoints
         {
             return Problems.Validation(errors);
         }
-        var result = await client.GetGrain<IAssetAdminGrain>(0).Create(new CreateAsset(user.ToCaller(), body.Code!, name!, body.Type!, precision, metadata));
+        var result = await client.Grain<IAssetAdminGrain>(0).Create(new CreateAsset(user.ToCaller(), body.Code!, name!, body.Type!, precision, metadata));
         directory.Invalidate();
         if (result.Asset is not { } asset)
         {
@@ -118,7 +118,7 @@ public static class AssetsEndpoints
         {
             return Problems.NotFound(ErrorCodes.AssetNotFound, $"There is no asset with the code '{code}'.");
         }
-        var result = await client.GetGrain<IAssetAdminGrain>(0).SetActive(user.ToCaller(), code, isActive);
+        var result = await client.Grain<IAssetAdminGrain>(0).SetActive(user.ToCaller(), code, isActive);
         directory.Invalidate();
         if (result.Asset is { } asset)
         {

@@ -47,7 +47,7 @@ public static class PollsEndpoints
             return Problems.Validation(errors);
         }
         var uuid = Guid.NewGuid();
-        var result = await client.GetGrain<IPollGrain>(uuid).Create(new CreatePoll(user.ToCaller(), definition));
+        var result = await client.Grain<IPollGrain>(uuid).Create(new CreatePoll(user.ToCaller(), definition));
         return result.Poll is { } poll
             ? TypedResults.Created($"/api/polls/{poll.Uuid}", new DataEnvelope<PollDto>(PollMapping.ToDto(poll)))
             : Problem(result.Error!);
@@ -64,7 +64,7 @@ public static class PollsEndpoints
         {
             return Problems.Validation(errors);
         }
-        var page = await client.GetGrain<IPollQueryGrain>(0).ListPolls(status, activeOnly: false, pageSize, cursor);
+        var page = await client.Grain<IPollQueryGrain>(0).ListPolls(status, activeOnly: false, pageSize, cursor);
         return TypedResults.Ok(new ListEnvelope<PollDto>(page.Data.Select(PollMapping.ToDto).ToList(), page.NextCursor));
     }
 
@@ -75,7 +75,7 @@ public static class PollsEndpoints
         {
             return Problems.Validation(errors);
         }
-        var page = await client.GetGrain<IPollQueryGrain>(0).ListPolls(PollStatuses.Active, activeOnly: true, pageSize, cursor);
+        var page = await client.Grain<IPollQueryGrain>(0).ListPolls(PollStatuses.Active, activeOnly: true, pageSize, cursor);
         return TypedResults.Ok(new ListEnvelope<PollDto>(page.Data.Select(PollMapping.ToDto).ToList(), page.NextCursor));
     }
 
@@ -85,7 +85,7 @@ public static class PollsEndpoints
         {
             return PollNotFound();
         }
-        var result = await client.GetGrain<IPollGrain>(pollUuid).Get();
+        var result = await client.Grain<IPollGrain>(pollUuid).Get();
         return result.Poll is { } poll ? TypedResults.Ok(new DataEnvelope<PollDto>(PollMapping.ToDto(poll))) : Problem(result.Error!);
     }
 
@@ -104,7 +104,7 @@ public static class PollsEndpoints
         {
             return PollNotFound();
         }
-        var result = await change(client.GetGrain<IPollGrain>(pollUuid));
+        var result = await change(client.Grain<IPollGrain>(pollUuid));
         return result.Poll is { } poll ? TypedResults.Ok(new DataEnvelope<PollDto>(PollMapping.ToDto(poll))) : Problem(result.Error!);
     }
 
@@ -114,7 +114,7 @@ public static class PollsEndpoints
         {
             return PollNotFound();
         }
-        var grain = client.GetGrain<IPollGrain>(pollUuid);
+        var grain = client.Grain<IPollGrain>(pollUuid);
         var results = await grain.GetResults();
         if (results.Results is null)
         {
@@ -132,7 +132,7 @@ public static class PollsEndpoints
         {
             return PollNotFound();
         }
-        var result = await client.GetGrain<IPollGrain>(pollUuid).GetVotingPower(user.GetUserUuid());
+        var result = await client.Grain<IPollGrain>(pollUuid).GetVotingPower(user.GetUserUuid());
         if (result.Power is not { } power)
         {
             return Problem(result.Error!);
@@ -156,7 +156,7 @@ public static class PollsEndpoints
         {
             return Problems.Validation("selected_options", error!);
         }
-        var result = await client.GetGrain<IPollGrain>(pollUuid).Vote(new CastVote(user.ToCaller(), selections));
+        var result = await client.Grain<IPollGrain>(pollUuid).Vote(new CastVote(user.ToCaller(), selections));
         return result.Vote is { } vote
             ? TypedResults.Created($"/api/polls/{pollUuid}/votes/mine", new DataEnvelope<VoteDto>(PollMapping.ToDto(vote)))
             : Problem(result.Error!);
@@ -168,12 +168,12 @@ public static class PollsEndpoints
         {
             return PollNotFound();
         }
-        var poll = await client.GetGrain<IPollGrain>(pollUuid).Get();
+        var poll = await client.Grain<IPollGrain>(pollUuid).Get();
         if (poll.Poll is null)
         {
             return Problem(poll.Error!);
         }
-        var vote = await client.GetGrain<IPollQueryGrain>(0).GetVote(pollUuid, user.GetUserUuid());
+        var vote = await client.Grain<IPollQueryGrain>(0).GetVote(pollUuid, user.GetUserUuid());
         return vote is null
             ? Problems.NotFound(ErrorCodes.NotFound, "You have not voted in this poll.")
             : TypedResults.Ok(new DataEnvelope<VoteDto>(PollMapping.ToDto(vote)));

@@ -1,6 +1,7 @@
+using FinAegis.Grains.Abstractions.Assets;
+using FinAegis.Grains.Abstractions.Common;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using FinAegis.Grains.Abstractions.Assets;
 
 namespace FinAegis.Api.Hosting;
 
@@ -26,7 +27,7 @@ public static class ApiHealth
         {
             try
             {
-                var assets = await client.GetGrain<IAssetCatalogGrain>(0).GetAll().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+                var assets = await client.Grain<IAssetCatalogGrain>(0).GetAll().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
                 return assets.Count > 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The asset catalogue is empty.");
             }
             catch (Exception exception)

@@ -40,7 +40,7 @@ public sealed class IdempotentExecutor(IClusterClient client)
         catch
         {
             // Outcome unknown: free the key; a retry looks the result up durably and the grain recognises the operation id.
-            await client.GetGrain<IIdempotencyGrain>(caller.UserUuid).Release(key, hash);
+            await client.Grain<IIdempotencyGrain>(caller.UserUuid).Release(key, hash);
             throw;
         }
         // The grain that applied the request has already completed the claim with its result, or released it.

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FinAegis.Api.Http;
+using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -117,5 +118,5 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    private static IIdentityGrain Identity(IGrainFactory grains) => grains.GetGrain<IIdentityGrain>(0);
+    private static IIdentityGrain Identity(IGrainFactory grains) => grains.Grain<IIdentityGrain>(0);
 }

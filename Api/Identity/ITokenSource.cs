@@ -1,3 +1,4 @@
+using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Identity;
 
 namespace FinAegis.Api.Identity;
@@ -12,7 +13,7 @@ public interface ITokenSource
 
 public sealed class GrainTokenSource(IGrainFactory grains) : ITokenSource
 {
-    private IIdentityGrain Identity => grains.GetGrain<IIdentityGrain>(0);
+    private IIdentityGrain Identity => grains.Grain<IIdentityGrain>(0);
 
     public Task<TokenPrincipal?> ResolveAsync(long tokenId, string secretSha256Hex) => Identity.ResolveToken(tokenId, secretSha256Hex);
 

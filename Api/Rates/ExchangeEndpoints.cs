@@ -70,7 +70,7 @@ public static class ExchangeEndpoints
         }
         var caller = user.ToCaller();
         var accountUuid = body.AccountUuid!.Value;
-        var grain = client.GetGrain<IAccountGrain>(accountUuid);
+        var grain = client.Grain<IAccountGrain>(accountUuid);
         var fingerprint = string.Join('|', "exchange", accountUuid, from!.Code, to!.Code, amount.ToString(CultureInfo.InvariantCulture));
         return await executor.ExecuteAsync<ExchangeView>(http, caller, fingerprint,
             async (operationId, claim) =>

@@ -78,7 +78,7 @@ public static class ExchangeRatesEndpoints
         {
             return Problems.Validation(errors);
         }
-        var result = await client.GetGrain<IExchangeRateGrain>($"{body.FromAsset}/{body.ToAsset}")
+        var result = await client.Grain<IExchangeRateGrain>($"{body.FromAsset}/{body.ToAsset}")
             .Set(new SetExchangeRate(user.ToCaller(), rate, source, expiresAt, metadata));
         return result.Rate is { } stored
             ? TypedResults.Created($"/api/exchange-rates/{stored.FromAsset}/{stored.ToAsset}",
@@ -105,7 +105,7 @@ public static class ExchangeRatesEndpoints
         {
             return Problems.Validation(errors);
         }
-        var rows = await client.GetGrain<IExchangeRateQueryGrain>(0).ListCurrent(from, to, source);
+        var rows = await client.Grain<IExchangeRateQueryGrain>(0).ListCurrent(from, to, source);
         var now = DateTimeOffset.UtcNow;
         return TypedResults.Ok(new DataEnvelope<List<RateDto>>(rows.Select(row => RateMapping.ToDto(row, now)).ToList()));
     }
@@ -116,7 +116,7 @@ public static class ExchangeRatesEndpoints
         {
             return problem;
         }
-        var result = await client.GetGrain<IExchangeRateResolverGrain>(0).Resolve(from, to);
+        var result = await client.Grain<IExchangeRateResolverGrain>(0).Resolve(from, to);
         return result.Quote is { } quote
             ? TypedResults.Ok(new DataEnvelope<EffectiveRateDto>(RateMapping.ToDto(quote)))
             : NoRate(result.Error!);
@@ -133,7 +133,7 @@ public static class ExchangeRatesEndpoints
         {
             return problem;
         }
-        var page = await client.GetGrain<IExchangeRateQueryGrain>(0).History(from, to, pageSize, cursor);
+        var page = await client.Grain<IExchangeRateQueryGrain>(0).History(from, to, pageSize, cursor);
         var now = DateTimeOffset.UtcNow;
         return TypedResults.Ok(new ListEnvelope<RateDto>(page.Data.Select(row => RateMapping.ToDto(row, now)).ToList(), page.NextCursor));
     }
@@ -150,7 +150,7 @@ public static class ExchangeRatesEndpoints
         {
             return Problems.Validation("amount", error);
         }
-        var result = await client.GetGrain<IExchangeRateResolverGrain>(0).Resolve(from, to);
+        var result = await client.Grain<IExchangeRateResolverGrain>(0).Resolve(from, to);
         if (result.Quote is not { } quote)
         {
             return NoRate(result.Error!);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using FinAegis.Api.Assets;
+using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Money;
 using FinAegis.Grains.Abstractions.Rates;
 
@@ -20,7 +21,7 @@ public static class UsdEquivalent
         var others = balances.Where(pair => pair.Key != usd && pair.Value > 0).Select(pair => pair.Key).ToList();
         var quotes = others.Count == 0
             ? new Dictionary<string, RateQuote>()
-            : await client.GetGrain<IExchangeRateResolverGrain>(0).ResolveMany(others, usd);
+            : await client.Grain<IExchangeRateResolverGrain>(0).ResolveMany(others, usd);
         var total = new BigInteger(balances.GetValueOrDefault(usd));
         var unpriced = new List<string>();
         foreach (var code in others.Order(StringComparer.Ordinal))

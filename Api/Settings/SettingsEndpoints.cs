@@ -5,6 +5,7 @@ using FinAegis.Api.Accounts;
 using FinAegis.Api.Http;
 using FinAegis.Api.Identity;
 using FinAegis.Api.Webhooks;
+using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Abstractions.Identity;
 using FinAegis.Grains.Abstractions.Settings;
 
@@ -44,7 +45,7 @@ public static class SettingsEndpoints
         {
             return Problems.Validation(errors);
         }
-        var page = await client.GetGrain<ISettingsGrain>(0).List(user.ToCaller(), pageSize, cursor);
+        var page = await client.Grain<ISettingsGrain>(0).List(user.ToCaller(), pageSize, cursor);
         return TypedResults.Ok(new ListEnvelope<SettingDto>(page.Data.Select(SettingDto.From).ToList(), page.NextCursor));
     }
 
@@ -54,7 +55,7 @@ public static class SettingsEndpoints
         {
             return Problems.NotFound(detail: "No such setting.");
         }
-        var result = await client.GetGrain<ISettingsGrain>(0).Get(user.ToCaller(), key);
+        var result = await client.Grain<ISettingsGrain>(0).Get(user.ToCaller(), key);
         return result.Setting is { } setting
             ? TypedResults.Ok(new DataEnvelope<SettingDto>(SettingDto.From(setting)))
             : WebhooksEndpoints.Problem(result.Error!);
@@ -87,7 +88,7 @@ public static class SettingsEndpoints
         {
             return Problems.Validation(errors);
         }
-        var result = await client.GetGrain<ISettingsGrain>(0).Put(new PutSetting(user.ToCaller(), key, body.Value!.Value.GetRawText(), body.Type!,
+        var result = await client.Grain<ISettingsGrain>(0).Put(new PutSetting(user.ToCaller(), key, body.Value!.Value.GetRawText(), body.Type!,
             body.IsEncrypted ?? false, body.Description));
         return result.Setting is { } setting
             ? TypedResults.Ok(new DataEnvelope<SettingDto>(SettingDto.From(setting)))

@@ -71,7 +71,7 @@ public static class TransfersEndpoints
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, ErrorCodes.SameAccount, "Same account.", "The source and destination are the same account.");
         }
         var caller = user.ToCaller();
-        var source = client.GetGrain<IAccountGrain>(from);
+        var source = client.Grain<IAccountGrain>(from);
         var fingerprint = string.Join('|', "transfer", from, to, asset.Code, creditAsset, amount.ToString(CultureInfo.InvariantCulture),
             body.Reference ?? "", body.Description ?? "");
         return await executor.ExecuteAsync<TransferView>(http, caller, fingerprint,
@@ -84,7 +84,7 @@ public static class TransfersEndpoints
             {
                 // A replayed answer shows the transfer as it is now (it may have settled since); a fresh one is current.
                 var current = http.Response.Headers.ContainsKey(IdempotencyKeys.ReplayedHeaderName)
-                    ? (await client.GetGrain<ITransferQueryGrain>(0).Find(transfer.Uuid))?.Transfer ?? transfer
+                    ? (await client.Grain<ITransferQueryGrain>(0).Find(transfer.Uuid))?.Transfer ?? transfer
                     : transfer;
                 var dto = new DataEnvelope<TransferDto>(await ToDtoAsync(current, assets));
                 return current.Status == TransferStatus.Pending
@@ -99,7 +99,7 @@ public static class TransfersEndpoints
         {
             return Problems.NotFound(ErrorCodes.NotFound, "No such transfer.");
         }
-        var found = await client.GetGrain<ITransferQueryGrain>(0).Find(transferUuid);
+        var found = await client.Grain<ITransferQueryGrain>(0).Find(transferUuid);
         if (found is null)
         {
             return Problems.NotFound(ErrorCodes.NotFound, "No such transfer.");
@@ -124,12 +124,12 @@ public static class TransfersEndpoints
         {
             return Problems.NotFound(ErrorCodes.AccountNotFound, "No such account.");
         }
-        var access = await client.GetGrain<IAccountGrain>(accountUuid).Get(user.ToCaller());
+        var access = await client.Grain<IAccountGrain>(accountUuid).Get(user.ToCaller());
         if (access.Account is null)
         {
             return Problems.FromDomainError(access.Error!);
         }
-        var page = await client.GetGrain<ITransferQueryGrain>(0).ListForAccount(accountUuid, pageSize, cursor);
+        var page = await client.Grain<ITransferQueryGrain>(0).ListForAccount(accountUuid, pageSize, cursor);
         var data = new List<TransferDto>();
         foreach (var transfer in page.Data)
         {

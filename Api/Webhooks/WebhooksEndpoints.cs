@@ -178,7 +178,7 @@ public static class WebhooksEndpoints
     private static long? ParseId(string text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
-    private static IWebhookAdminGrain Admin(IClusterClient client) => client.GetGrain<IWebhookAdminGrain>(0);
+    private static IWebhookAdminGrain Admin(IClusterClient client) => client.Grain<IWebhookAdminGrain>(0);
 
     private static IResult NotFound() => Problems.NotFound(ErrorCodes.NotFound, "No such webhook.");
 

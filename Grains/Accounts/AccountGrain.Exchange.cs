@@ -53,7 +53,7 @@ public sealed partial class AccountGrain
         {
             return ExchangeResult.Fail(statusRefusal);
         }
-        var quoted = await GrainFactory.GetGrain<IExchangeRateResolverGrain>(0).Resolve(command.FromAsset, command.ToAsset);
+        var quoted = await GrainFactory.Grain<IExchangeRateResolverGrain>(0).Resolve(command.FromAsset, command.ToAsset);
         if (quoted.Quote is not { } quote)
         {
             return ExchangeResult.Fail(quoted.Error!);

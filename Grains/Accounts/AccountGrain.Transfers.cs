@@ -58,7 +58,7 @@ public sealed partial class AccountGrain
         // Refuse before any money moves when the destination cannot take the credit now; asked from here rather than
         // by the API, so a transfer costs one call from the API, not two.
         if (TentativeState.FindTransfer(command.TransferUuid) is null
-            && await GrainFactory.GetGrain<IAccountGrain>(command.ToAccountUuid).CheckCanReceive(credit.AssetCode) is { } destinationRefusal)
+            && await GrainFactory.Grain<IAccountGrain>(command.ToAccountUuid).CheckCanReceive(credit.AssetCode) is { } destinationRefusal)
         {
             return TransferResult.Fail(destinationRefusal);
         }
@@ -140,7 +140,7 @@ public sealed partial class AccountGrain
         {
             return ("", 0, null, DomainError.Of(ErrorCodes.AssetInactive, $"The asset {command.ToAssetCode} is not active."));
         }
-        var quoted = await GrainFactory.GetGrain<IExchangeRateResolverGrain>(0).Resolve(command.AssetCode, command.ToAssetCode);
+        var quoted = await GrainFactory.Grain<IExchangeRateResolverGrain>(0).Resolve(command.AssetCode, command.ToAssetCode);
         if (quoted.Quote is not { } quote)
         {
             return ("", 0, null, quoted.Error);
@@ -275,7 +275,7 @@ public sealed partial class AccountGrain
     /// </summary>
     private async Task<CreditOutcome?> SendCreditAsync(TransferView pending, Guid transferUuid, bool isRetry)
     {
-        var destination = GrainFactory.GetGrain<IAccountGrain>(pending.ToAccountUuid);
+        var destination = GrainFactory.Grain<IAccountGrain>(pending.ToAccountUuid);
         var deadline = DateTime.UtcNow + _creditDeadline;
         for (var attempt = 0; ; attempt++)
         {

@@ -119,7 +119,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
     {
         if (claim is not null)
         {
-            var begin = await GrainFactory.GetGrain<IIdempotencyGrain>(claim.UserUuid).Begin(claim.Key, claim.RequestHash);
+            var begin = await GrainFactory.Grain<IIdempotencyGrain>(claim.UserUuid).Begin(claim.Key, claim.RequestHash);
             switch (begin.Outcome)
             {
                 case IdempotencyOutcome.InFlight:
@@ -161,7 +161,7 @@ public sealed partial class AccountGrain(IEventStore store, IOptions<EventStoreO
         {
             return;
         }
-        var keys = GrainFactory.GetGrain<IIdempotencyGrain>(claim.UserUuid);
+        var keys = GrainFactory.Grain<IIdempotencyGrain>(claim.UserUuid);
         if (result is null)
         {
             await keys.Release(claim.Key, claim.RequestHash);

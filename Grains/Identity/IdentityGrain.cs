@@ -37,7 +37,7 @@ public sealed class IdentityGrain(IdentityStore store, PasswordHasher passwords,
     public async Task<AuthResult> Login(string email, string password, string? deviceName)
     {
         var normalized = IdentityRules.NormalizeEmail(email ?? "");
-        var throttle = GrainFactory.GetGrain<ILoginThrottleGrain>(normalized);
+        var throttle = GrainFactory.Grain<ILoginThrottleGrain>(normalized);
         var decision = await throttle.Check();
         if (!decision.Allowed)
         {

@@ -55,8 +55,8 @@ public sealed class ExchangeRateResolverGrain : Grain, IExchangeRateResolverGrai
     /// <summary>The direct rate if usable, else the reverse pair's inverted; both pairs are asked at once.</summary>
     private async Task<RateLeg?> SingleLegAsync(string from, string to, DateTimeOffset now)
     {
-        var direct = GrainFactory.GetGrain<IExchangeRateGrain>(ExchangeRatePair.Key(from, to)).GetCurrent();
-        var reverse = GrainFactory.GetGrain<IExchangeRateGrain>(ExchangeRatePair.Key(to, from)).GetCurrent();
+        var direct = GrainFactory.Grain<IExchangeRateGrain>(ExchangeRatePair.Key(from, to)).GetCurrent();
+        var reverse = GrainFactory.Grain<IExchangeRateGrain>(ExchangeRatePair.Key(to, from)).GetCurrent();
         if (await direct is { } d && d.IsUsableAt(now))
         {
             return new RateLeg(d, Inverted: false);

@@ -1,4 +1,5 @@
 using FinAegis.Grains.Abstractions.Accounts;
+using FinAegis.Grains.Abstractions.Common;
 using FinAegis.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -68,7 +69,7 @@ public sealed class TransferRecoveryService(DatabaseSettings database, IGrainFac
             {
                 try
                 {
-                    await grains.GetGrain<IAccountGrain>(source).ResumeTransfers();
+                    await grains.Grain<IAccountGrain>(source).ResumeTransfers();
                 }
                 catch (Exception exception)
                 {
