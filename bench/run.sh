@@ -16,49 +16,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-source scripts/mariadb.sh
-
-export FINAEGIS_API_PORT="${FINAEGIS_API_PORT:-5190}"
-export FINAEGIS_DB_PORT="${FINAEGIS_DB_PORT:-3346}"
-export FINAEGIS_SILO_PORT_BASE="${FINAEGIS_SILO_PORT_BASE:-13110}"
-export FINAEGIS_GATEWAY_PORT_BASE="${FINAEGIS_GATEWAY_PORT_BASE:-33999}"
-export FINAEGIS_MANAGEMENT_PORT_BASE="${FINAEGIS_MANAGEMENT_PORT_BASE:-9180}"
+out="$root/bench/out"
+mkdir -p "$out"
+source bench/cluster.sh
 seconds="${BENCH_SECONDS:-30}"
 clients="${BENCH_CLIENTS:-64}"
 activation_events="${BENCH_ACTIVATION_EVENTS:-100000}"
-out="$root/bench/out"
-export FINAEGIS_DATA_DIR="$out/data"
-mkdir -p "$out"
-api="http://127.0.0.1:$FINAEGIS_API_PORT"
-silo_metrics="http://127.0.0.1:$((FINAEGIS_MANAGEMENT_PORT_BASE + 1))/metrics"
-loadtest=(dotnet LoadTest/bin/Release/net10.0/FinAegis.LoadTest.dll)
-cluster_pid=""
-
-start_cluster() {
-  setsid ./run.sh --silos 1 >"$out/run.log" 2>&1 &
-  cluster_pid=$!
-  for _ in $(seq 1 480); do
-    if curl -fsS "$api/health/ready" >/dev/null 2>&1; then return 0; fi
-    kill -0 "$cluster_pid" 2>/dev/null || { cat "$out/run.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "the cluster did not become ready; see $out/run.log" >&2
-  exit 1
-}
-
-stop_cluster() {
-  if [ -n "$cluster_pid" ] && kill -0 "$cluster_pid" 2>/dev/null; then
-    kill -TERM "$cluster_pid"
-    wait "$cluster_pid" 2>/dev/null || true
-  fi
-  cluster_pid=""
-}
 trap stop_cluster EXIT
 
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$(command -v mariadbd || command -v mysqld || echo true)" --version 2>/dev/null | head -1)"
-echo "Load average before the bench: $(cut -d' ' -f1-3 /proc/loadavg)"
+print_machine
 echo "Building and starting the cluster (1 silo + API on $api) ..."
-dotnet build FinAegis.sln -c Release -nologo -v q >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+build_release
 start_cluster
 connection="$(mariadb_connection_string "$FINAEGIS_DB_PORT" finaegis)"
 
@@ -71,10 +39,9 @@ ceiling="$(sed -E 's/.*db_ceiling_rows_per_second=([0-9]+).*/\1/' <<<"$ceiling_l
 # measured drive runs on accounts that a warm-up of the same load (default 90 s, unmeasured) has made long-lived.
 warmup="${BENCH_WARMUP_SECONDS:-90}"
 echo "(b) Cluster: transfers only, $clients clients, $seconds s measured after a ${warmup} s warm-up on the same accounts ..."
-silo_pid="$(cat "$FINAEGIS_DATA_DIR/silo-1.pid")"; api_pid="$(cat "$FINAEGIS_DATA_DIR/api.pid")"; db_pid="$(cat "$FINAEGIS_DATA_DIR/mariadb/mysqld.pid")"
 warmup_flag=(); if [ "$warmup" -gt 0 ]; then warmup_flag=(--warmup "${warmup}s"); fi
 "${loadtest[@]}" --url "$api" --duration "${seconds}s" "${warmup_flag[@]}" --concurrency "$clients" --accounts 1000 --mix transfer=100 \
-  --metrics-url "$silo_metrics" --cpu-pids "silo=$silo_pid,api=$api_pid,db=$db_pid" --out "$out" 2> >(tr '\r' '\n' | tail -n 3 >&2) | tee "$out/loadtest.txt"
+  --metrics-url "$silo_metrics" --cpu-pids "silo=$(silo_pid),api=$(api_pid),db=$(db_pid)" --out "$out" 2> >(tr '\r' '\n' | tail -n 3 >&2) | tee "$out/loadtest.txt"
 events="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(round(r["events_appended_per_second"] or 0))' "$out/result.json")"
 python3 - "$out/result.json" "$ceiling" "$events" <<'PY'
 import json, sys
