@@ -1,6 +1,6 @@
 # Sourced by bench/run.sh and bench/profile.sh: ports, the output folder and a one-silo cluster started with ./run.sh.
 # Ports: FINAEGIS_API_PORT (default 5190) and the run.sh port bases, so a bench can run beside another ./run.sh.
-# Needs: root (the checkout) and out (the output folder) set by the caller.
+# Needs: the working directory at the checkout's root, and out (the output folder) set by the caller.
 source scripts/mariadb.sh
 
 export FINAEGIS_API_PORT="${FINAEGIS_API_PORT:-5190}"

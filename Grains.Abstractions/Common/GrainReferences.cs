@@ -12,21 +12,27 @@ namespace FinAegis.Grains.Abstractions.Common;
 public static class GrainReferences
 {
     public static T Grain<T>(this IGrainFactory grains, Guid key) where T : IGrainWithGuidKey
-        => Create<T>(grains, GrainIdKeyExtensions.CreateGuidKey(key), static g => g.GetGrain<T>(Guid.Empty));
+        => Create<T>(grains, GrainIdKeyExtensions.CreateGuidKey(key));
 
     public static T Grain<T>(this IGrainFactory grains, long key) where T : IGrainWithIntegerKey
-        => Create<T>(grains, GrainIdKeyExtensions.CreateIntegerKey(key), static g => g.GetGrain<T>(0));
+        => Create<T>(grains, GrainIdKeyExtensions.CreateIntegerKey(key));
 
     public static T Grain<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        return Create<T>(grains, IdSpan.Create(key), static g => g.GetGrain<T>("-"));
+        return Create<T>(grains, IdSpan.Create(key));
     }
 
-    private static T Create<T>(IGrainFactory grains, IdSpan key, Func<IGrainFactory, T> sample) where T : IAddressable
+    private static T Create<T>(IGrainFactory grains, IdSpan key) where T : IAddressable
     {
-        var types = TypesOf<T>.Value ??= TypesOf<T>.Read(sample(grains));
-        return (T)grains.GetGrain(GrainId.Create(types.GrainType, key), types.InterfaceType);
+        if (TypesOf<T>.Value is { } types)
+        {
+            return (T)grains.GetGrain(GrainId.Create(types.GrainType, key), types.InterfaceType);
+        }
+        // The first reference to T in this process goes Orleans' own way; its types serve every later one.
+        var reference = (GrainReference)grains.GetGrain(typeof(T), key);
+        TypesOf<T>.Value = new TypesOf<T>(reference.GrainId.Type, reference.InterfaceType);
+        return (T)(object)reference;
     }
 
     /// <summary>
@@ -40,11 +46,5 @@ public static class GrainReferences
         public GrainType GrainType { get; } = grainType;
 
         public GrainInterfaceType InterfaceType { get; } = interfaceType;
-
-        public static TypesOf<T> Read(T sample)
-        {
-            var reference = (GrainReference)(object)sample;
-            return new TypesOf<T>(reference.GrainId.Type, reference.InterfaceType);
-        }
     }
 }
