@@ -52,7 +52,7 @@ internal static class AppendPreparation
             }
         }
 
-        string? envelope = null;
+        string? snapshotPrefix = null;
         if (request.Snapshot is { } snapshot)
         {
             var first = request.ExpectedVersion;
@@ -63,10 +63,10 @@ internal static class AppendPreparation
                     nameof(request));
             }
             var snapshotHash = snapshot.Version == first ? request.PreviousHash : hashes[snapshot.Version - first - 1];
-            envelope = SnapshotEnvelope.Write(snapshot.Version, snapshotHash, snapshot.StateJson);
+            snapshotPrefix = SnapshotEnvelope.Prefix(snapshot.Version, snapshotHash);
         }
 
-        return new PendingAppend(request, rows, hashes[^1], envelope);
+        return new PendingAppend(request, rows, hashes[^1], snapshotPrefix);
     }
 
     /// <summary>UTC, truncated to the microseconds a timestamp(6) column keeps (both servers then agree).</summary>

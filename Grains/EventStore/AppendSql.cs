@@ -35,7 +35,9 @@ internal static class AppendSql
     // The row exists (StreamSnapshot.ReplacesStored); still never let an older snapshot replace a newer one. Should it
     // have been deleted, nothing is written and the next activation replays from the older point: a snapshot is a cache.
     private const string UpdateSnapshot =
-        "UPDATE snapshots SET state = ?, created_at = ?, aggregate_version = ? WHERE aggregate_uuid = ? AND aggregate_version < ?";
+        "UPDATE snapshots SET state = " + SnapshotEnvelope.SqlValue + ", created_at = ?, aggregate_version = ? WHERE aggregate_uuid = ? AND aggregate_version < ?";
+
+    private const string SnapshotRow = "(?,?," + SnapshotEnvelope.SqlValue + ",?)";
 
     private const string Begin = "SET time_zone = '+00:00'; START TRANSACTION; ";
     private const string Commit = "; COMMIT";
@@ -64,28 +66,29 @@ internal static class AppendSql
             statements.Add(new SqlStatement(text.ToString(), values, bytes + text.Length));
         }
 
-        foreach (var append in appends.Where(a => a.SnapshotEnvelope is not null && a.Request.Snapshot!.ReplacesStored))
+        foreach (var append in appends.Where(a => a.SnapshotPrefix is not null && a.Request.Snapshot!.ReplacesStored))
         {
-            var version = append.Request.Snapshot!.Version;
+            var snapshot = append.Request.Snapshot!;
             statements.Add(new SqlStatement(UpdateSnapshot,
-                [append.SnapshotEnvelope, nowUtc, version, append.Request.AggregateUuid, version],
-                80 + (2L * append.SnapshotEnvelope!.Length) + UpdateSnapshot.Length));
+                [append.SnapshotPrefix, snapshot.StateJson, nowUtc, snapshot.Version, append.Request.AggregateUuid, snapshot.Version],
+                SnapshotBytes(append) + UpdateSnapshot.Length));
         }
 
-        var snapshots = appends.Where(a => a.SnapshotEnvelope is not null && !a.Request.Snapshot!.ReplacesStored).ToList();
+        var snapshots = appends.Where(a => a.SnapshotPrefix is not null && !a.Request.Snapshot!.ReplacesStored).ToList();
         foreach (var chunk in snapshots.Chunk(MaxRowsPerStatement))
         {
-            var values = new List<object?>(chunk.Length * 4);
+            var values = new List<object?>(chunk.Length * 5);
             long bytes = 0;
             var text = new StringBuilder(UpsertSnapshots);
             for (var i = 0; i < chunk.Length; i++)
             {
-                text.Append(i == 0 ? "(?,?,?,?)" : ",(?,?,?,?)");
+                text.Append(i == 0 ? SnapshotRow : "," + SnapshotRow);
                 values.Add(chunk[i].Request.AggregateUuid);
                 values.Add(chunk[i].Request.Snapshot!.Version);
-                values.Add(chunk[i].SnapshotEnvelope);
+                values.Add(chunk[i].SnapshotPrefix);
+                values.Add(chunk[i].Request.Snapshot!.StateJson);
                 values.Add(nowUtc);
-                bytes += 80 + (2L * chunk[i].SnapshotEnvelope!.Length);
+                bytes += SnapshotBytes(chunk[i]);
             }
             text.Append(UpsertSnapshotsSuffix);
             statements.Add(new SqlStatement(text.ToString(), values, bytes + text.Length));
@@ -124,6 +127,10 @@ internal static class AppendSql
         }
         return statements;
     }
+
+    /// <summary>About what a snapshot adds to a command, counting escaping.</summary>
+    private static long SnapshotBytes(PendingAppend append)
+        => 100 + (2L * (append.SnapshotPrefix!.Length + append.Request.Snapshot!.StateJson.Length));
 
     /// <summary>The commands of one transaction: the first begins it, the last commits it.</summary>
     public static List<MySqlCommand> Pack(MySqlConnection connection, IReadOnlyList<SqlStatement> statements)

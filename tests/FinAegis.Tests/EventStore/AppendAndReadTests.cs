@@ -98,9 +98,17 @@ public sealed class AppendAndReadTests(TestDatabase db) : IClassFixture<TestData
         var first = await SnapshotRowAsync();
         Assert.Equal(2, first.Version);
 
+        var hashAt3 = hash;
         hash = await AppendWithSnapshotAsync(3, hash, new StreamSnapshot(3, """{"at":3}""", ReplacesStored: true));
         Assert.Equal((first.Id, 3L, 1L), await SnapshotRowAsync());
         Assert.Equal("""{"at":3}""", (await store.ReadStreamAsync(stream)).Snapshot!.StateJson);
+        // The row holds the whole envelope (the server assembles it from its opening and the state JSON).
+        using (var envelope = JsonDocument.Parse((await db.ScalarAsync<string>("SELECT state FROM snapshots WHERE aggregate_uuid = @s", ("@s", stream)))!))
+        {
+            Assert.Equal(3, envelope.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal(hashAt3, envelope.RootElement.GetProperty("last_hash").GetString());
+            Assert.True(JsonElement.DeepEquals(JsonDocument.Parse("""{"at":3}""").RootElement, envelope.RootElement.GetProperty("state")));
+        }
 
         // A stored snapshot newer than the one being written (never expected: defensive, like the upsert's guard) stays.
         await using (var connection = await db.OpenAsync())
