@@ -14,37 +14,25 @@ public static class MinorUnits
 
     public enum ParseError { None, NotANumber, NotPositive, TooPrecise, TooLarge }
 
-    /// <summary>Parses a plain decimal ("12", "12.30", "0.5"); exponents, signs other than '-', and separators are refused.</summary>
+    /// <summary>
+    /// Parses a plain decimal as a JSON number writes it, without an exponent: an optional '-', digits, and optionally
+    /// '.' and more digits ("12", "12.30", "0.5"). Whitespace, '+', ".5", "1.", exponents and separators are refused,
+    /// so the text a client sent is exactly the number it meant.
+    /// </summary>
     public static ParseError TryParse(string? text, int precision, out long minor)
     {
         minor = 0;
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrEmpty(text))
         {
             return ParseError.NotANumber;
         }
-        var s = text.Trim();
-        var negative = false;
-        if (s.StartsWith('-'))
-        {
-            negative = true;
-            s = s[1..];
-        }
-        else if (s.StartsWith('+'))
-        {
-            s = s[1..];
-        }
+        var negative = text[0] == '-';
+        var s = negative ? text[1..] : text;
         var dot = s.IndexOf('.');
         var intPart = dot < 0 ? s : s[..dot];
         var fracPart = dot < 0 ? "" : s[(dot + 1)..];
-        if (intPart.Length == 0 && fracPart.Length == 0)
-        {
-            return ParseError.NotANumber;
-        }
-        if (!intPart.All(char.IsAsciiDigit) || !fracPart.All(char.IsAsciiDigit) || (dot >= 0 && fracPart.Length == 0 && intPart.Length == 0))
-        {
-            return ParseError.NotANumber;
-        }
-        if (dot >= 0 && fracPart.Length == 0)
+        if (intPart.Length == 0 || (dot >= 0 && fracPart.Length == 0)
+            || !intPart.All(char.IsAsciiDigit) || !fracPart.All(char.IsAsciiDigit))
         {
             return ParseError.NotANumber;
         }
@@ -53,7 +41,7 @@ public static class MinorUnits
         {
             return ParseError.TooPrecise;
         }
-        var digits = (intPart.Length == 0 ? "0" : intPart) + significantFraction.PadRight(precision, '0');
+        var digits = intPart + significantFraction.PadRight(precision, '0');
         var value = BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
         if (negative && !value.IsZero)
         {

@@ -8,8 +8,9 @@ namespace FinAegis.Tests.Api;
 
 /// <summary>
 /// Every kind of bad input on the accounts routes: each answers its SPEC §3 problem (never a 500) and changes nothing.
-/// Decision recorded here: amounts are plain decimals; exponent forms ("1e5", 1e5) are refused as not a number, since
-/// "exact major units" has no use for them and accepting them invites "1e400".
+/// Decision recorded here: amounts are plain decimals, written as a JSON number writes them; exponent forms ("1e5", 1e5)
+/// are refused as not a number, since "exact major units" has no use for them and accepting them invites "1e400", and
+/// so are padded or unusual strings (" 1", "+1", ".5"): the text must be exactly the number the client meant.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class AccountsBadInputTests(ClusterFixture fixture)
@@ -73,6 +74,12 @@ public sealed class AccountsBadInputTests(ClusterFixture fixture)
         ("{\"amount\": \"NaN\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
         ("{\"amount\": \"Infinity\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
         ("{\"amount\": \"1.\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
+        ("{\"amount\": \".5\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
+        ("{\"amount\": \"+1\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
+        ("{\"amount\": \" 1\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
+        ("{\"amount\": \"1 \"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
+        ("{\"amount\": \"1\\n\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
+        ("{\"amount\": \"-.5\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
         ("{\"amount\": \".\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
         ("{\"amount\": \"--1\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
         ("{\"amount\": \"١٢\"}", HttpStatusCode.UnprocessableEntity, Validation, "amount"),
