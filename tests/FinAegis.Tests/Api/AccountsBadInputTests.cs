@@ -27,6 +27,8 @@ public sealed class AccountsBadInputTests(ClusterFixture fixture)
         ("{\"amount\": 1,}", HttpStatusCode.BadRequest, Invalid, null),
         ("{\"amount\": 1} trailing", HttpStatusCode.BadRequest, Invalid, null),
         ("{\"amount\": \"1\", \"amount\": \"1000\"}", HttpStatusCode.BadRequest, Invalid, null),
+        ("{\"amount\": \"1\", \"AMOUNT\": \"1000\"}", HttpStatusCode.BadRequest, Invalid, null),
+        ("{\"asset_code\": \"USD\", \"Asset_Code\": \"EUR\", \"amount\": \"1\"}", HttpStatusCode.BadRequest, Invalid, null),
         ("{\"amount\": \"1\", \"description\": \"a\", \"description\": \"b\"}", HttpStatusCode.BadRequest, Invalid, null),
         ("", HttpStatusCode.BadRequest, Invalid, null),
         ("null", HttpStatusCode.BadRequest, Invalid, null),
