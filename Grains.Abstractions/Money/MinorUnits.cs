@@ -43,11 +43,7 @@ public static class MinorUnits
         }
         var digits = intPart + significantFraction.PadRight(precision, '0');
         var value = BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
-        if (negative && !value.IsZero)
-        {
-            return ParseError.NotPositive;
-        }
-        if (value.IsZero)
+        if (negative || value.IsZero)
         {
             return ParseError.NotPositive;
         }
