@@ -51,10 +51,10 @@ warmup_flag=(); if [ "$warmup" -gt 0 ]; then warmup_flag=(--warmup "${warmup}s")
   --metrics-url "$silo_metrics" --cpu-pids "silo=$(silo_pid),api=$(api_pid),db=$(db_pid)" --out "$out" 2> >(tr '\r' '\n' | tail -n 3 >&2) | tee "$out/loadtest.txt"
 echo "(a) Database ceiling again, right after the drive ..."
 ceiling_after="$(measure_ceiling)"
-events="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(round(r["events_appended_per_second"] or 0))' "$out/result.json")"
-python3 - "$out/result.json" "$ceiling_before" "$ceiling_after" "$events" "$out/bench.json" <<'PY'
+python3 - "$out/result.json" "$ceiling_before" "$ceiling_after" "$out/bench.json" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1])); before = float(sys.argv[2]); after = float(sys.argv[3]); events = float(sys.argv[4])
+r = json.load(open(sys.argv[1])); before = float(sys.argv[2]); after = float(sys.argv[3])
+events = float(round(r["events_appended_per_second"] or 0))
 ceiling = (before + after) / 2
 lat = r["latency"]
 print("(c) Side by side")
@@ -72,7 +72,7 @@ print(f"    verification                  {'PASSED' if passed else 'FAILED'}")
 json.dump({"transfers_per_second": r["requests_per_second"], "latency": lat, "events_appended_per_second": events,
            "db_ceiling_rows_per_second": {"before": before, "after": after, "mean": ceiling},
            "ratio_events_to_ceiling": {"mean": events / ceiling, "before": events / before, "after": events / after},
-           "cpu_microseconds_per_request": cpu, "verification_passed": passed}, open(sys.argv[5], "w"), indent=2)
+           "cpu_microseconds_per_request": cpu, "verification_passed": passed}, open(sys.argv[4], "w"), indent=2)
 PY
 
 if [ "$activation_events" -gt 0 ]; then
